@@ -1,0 +1,1 @@
+//! Demo ops shared by the examples.

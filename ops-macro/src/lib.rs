@@ -1,0 +1,19 @@
+//! The `#[op]` attribute of [opwire](https://docs.rs/opwire). Use it through
+//! `opwire::op`; its documentation lives there.
+//!
+//! The pipeline, one file per stage: `op/config.rs` reads `#[op(...)]`,
+//! `op/signature.rs` (with `args.rs`, `ret.rs`, `types.rs`) builds a plain
+//! model of the function, `op/validate.rs` checks cross-argument rules,
+//! `op/emit/` writes the declaration. Every error found is reported, and the
+//! user's function is emitted even when there are errors.
+
+mod diag;
+mod op;
+
+use proc_macro::TokenStream;
+
+/// Turns a Rust function into an opwire op. See `opwire::op`.
+#[proc_macro_attribute]
+pub fn op(attr: TokenStream, item: TokenStream) -> TokenStream {
+    op::expand(attr.into(), item.into()).into()
+}

@@ -1,0 +1,263 @@
+//! One op argument: `FnArg` → [`ArgSpec`].
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Attribute, FnArg, Pat, Type};
+
+use super::types::{TypeClass, classify};
+use crate::diag::Diag;
+
+/// How a 64-bit integer crosses to JS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Int64Mode {
+    /// `#[bigint]`: a BigInt.
+    BigInt,
+    /// `#[number]`: a Number within ±(2^53 - 1).
+    Number,
+}
+
+/// Which borrowed string form an argument has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StrForm {
+    /// `&str`.
+    Ref,
+    /// `Cow<str>`.
+    Cow,
+}
+
+/// How an injected `OpState` argument is borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StateAccess {
+    /// `&OpState`.
+    Ref,
+    /// `&mut OpState`.
+    Mut,
+    /// `Rc<RefCell<OpState>>`.
+    Rc,
+}
+
+/// How the generated callback produces an argument.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ArgKind {
+    /// Converted from the JS argument by `FromV8` as the declared type.
+    Value,
+    /// A 64-bit integer (`int` is the integer type, inside any `Option`).
+    Int64 { int: Type, mode: Int64Mode },
+    /// A borrowed string, read through a stack buffer.
+    Str(StrForm),
+    /// The runtime's `OpState`, injected.
+    State(StateAccess),
+    /// The V8 scope, injected.
+    Scope,
+}
+
+/// One argument of an op.
+#[derive(Debug, Clone)]
+pub(crate) struct ArgSpec {
+    /// The parameter name (`arg<N>` for `_`).
+    pub(crate) name: String,
+    /// The declared type.
+    pub(crate) ty: Type,
+    pub(crate) kind: ArgKind,
+    /// `Option<T>`: JS may pass `undefined`/`null` or leave it out.
+    pub(crate) optional: bool,
+    /// The TypeScript type JS passes (meaningless for injected arguments).
+    pub(crate) ts_type: String,
+    pub(crate) span: Span,
+}
+
+impl ArgSpec {
+    /// Whether JS passes this argument (rather than the runtime injecting it).
+    pub(crate) fn from_js(&self) -> bool {
+        matches!(
+            self.kind,
+            ArgKind::Value | ArgKind::Int64 { .. } | ArgKind::Str(_)
+        )
+    }
+}
+
+/// Attributes opwire reads on arguments.
+#[derive(Default)]
+pub(crate) struct ArgAttrs {
+    pub(crate) string: Option<Span>,
+    pub(crate) int64: Option<(Int64Mode, Span)>,
+}
+
+/// Removes `#[string]`, `#[bigint]`, `#[number]` from `attrs` and returns
+/// what they asked for.
+pub(crate) fn take_attrs(attrs: &mut Vec<Attribute>, diag: &Diag) -> ArgAttrs {
+    let mut out = ArgAttrs::default();
+    attrs.retain(|attr| {
+        let path = attr.path();
+        let mode = if path.is_ident("bigint") {
+            Int64Mode::BigInt
+        } else if path.is_ident("number") {
+            Int64Mode::Number
+        } else if path.is_ident("string") {
+            if let Err(e) = attr.meta.require_path_only() {
+                diag.push(e);
+            }
+            if out.string.replace(attr.span()).is_some() {
+                diag.spanned(attr, "duplicate #[string]");
+            }
+            return false;
+        } else {
+            return true;
+        };
+        if let Err(e) = attr.meta.require_path_only() {
+            diag.push(e);
+        }
+        if out.int64.replace((mode, attr.span())).is_some() {
+            diag.spanned(attr, "use only one of #[bigint] and #[number]");
+        }
+        false
+    });
+    out
+}
+
+/// Reads argument `index` (0-based, Rust position), stripping opwire's
+/// attributes from it. Problems go to `diag`.
+pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<ArgSpec> {
+    let typed = match arg {
+        FnArg::Receiver(r) => {
+            diag.spanned(r, "an op cannot take `self`; write a free function");
+            return None;
+        }
+        FnArg::Typed(t) => t,
+    };
+    let attrs = take_attrs(&mut typed.attrs, diag);
+    let name = match &*typed.pat {
+        Pat::Ident(p) => p.ident.unraw().to_string(),
+        Pat::Wild(_) => format!("arg{index}"),
+        other => {
+            diag.spanned(
+                other,
+                "op arguments must be plain names (destructure inside the function)",
+            );
+            return None;
+        }
+    };
+    let ty = (*typed.ty).clone();
+    let (optional, class) = match classify(&ty) {
+        TypeClass::Option(inner) => (true, classify(&inner)),
+        class => (false, class),
+    };
+    let ctx = ArgCtx {
+        name: &name,
+        ty: &ty,
+        optional,
+        diag,
+    };
+    let (kind, ts) = ctx.kind(&class, &attrs)?;
+    if let Some(span) = attrs.string {
+        if !matches!(
+            class,
+            TypeClass::String | TypeClass::StrRef | TypeClass::CowStr
+        ) {
+            diag.at(
+                span,
+                format!("#[string] applies to String, &str or Cow<str>, not to argument `{name}`"),
+            );
+        }
+    }
+    if let (Some((mode, span)), false) = (attrs.int64, matches!(class, TypeClass::Int64)) {
+        let attr = if mode == Int64Mode::BigInt {
+            "bigint"
+        } else {
+            "number"
+        };
+        diag.at(
+            span,
+            format!("#[{attr}] applies to i64, u64, isize or usize, not to argument `{name}`"),
+        );
+    }
+    let ts_type = if optional {
+        format!("{ts} | null")
+    } else {
+        ts.to_owned()
+    };
+    Some(ArgSpec {
+        name,
+        ty: ty.clone(),
+        kind,
+        optional,
+        ts_type,
+        span: typed.span(),
+    })
+}
+
+struct ArgCtx<'a> {
+    name: &'a str,
+    ty: &'a Type,
+    optional: bool,
+    diag: &'a Diag,
+}
+
+impl ArgCtx<'_> {
+    /// The argument kind and its TypeScript type, from its type class.
+    fn kind(&self, class: &TypeClass, attrs: &ArgAttrs) -> Option<(ArgKind, &'static str)> {
+        let name = self.name;
+        let injected = |kind: ArgKind| {
+            if self.optional {
+                self.diag.spanned(
+                    self.ty,
+                    format!("argument `{name}` is injected by the runtime and cannot be an Option"),
+                );
+                return None;
+            }
+            Some((kind, ""))
+        };
+        match class {
+            TypeClass::Bool => Some((ArgKind::Value, "boolean")),
+            TypeClass::Number => Some((ArgKind::Value, "number")),
+            TypeClass::String => Some((ArgKind::Value, "string")),
+            TypeClass::StrRef => Some((ArgKind::Str(StrForm::Ref), "string")),
+            TypeClass::CowStr => Some((ArgKind::Str(StrForm::Cow), "string")),
+            TypeClass::Local(ts) => Some((ArgKind::Value, ts)),
+            TypeClass::Other => Some((ArgKind::Value, "unknown")),
+            TypeClass::Int64 => {
+                let int = match classify(self.ty) {
+                    TypeClass::Option(inner) => *inner,
+                    _ => self.ty.clone(),
+                };
+                match attrs.int64 {
+                    Some((mode @ Int64Mode::BigInt, _)) => {
+                        Some((ArgKind::Int64 { int, mode }, "bigint | number"))
+                    }
+                    Some((mode @ Int64Mode::Number, _)) => {
+                        Some((ArgKind::Int64 { int, mode }, "number"))
+                    }
+                    None => {
+                        self.diag.spanned(
+                            self.ty,
+                            format!(
+                                "64-bit integer argument `{name}` needs #[bigint] (a JS BigInt) \
+                                 or #[number] (a JS Number, checked to ±(2^53 - 1))"
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+            TypeClass::StateRef { mutable: false } => injected(ArgKind::State(StateAccess::Ref)),
+            TypeClass::StateRef { mutable: true } => injected(ArgKind::State(StateAccess::Mut)),
+            TypeClass::StateRc => injected(ArgKind::State(StateAccess::Rc)),
+            TypeClass::Scope => injected(ArgKind::Scope),
+            TypeClass::Option(_) => {
+                self.diag.spanned(
+                    self.ty,
+                    format!("argument `{name}`: nested Option is not supported"),
+                );
+                None
+            }
+            TypeClass::Unit | TypeClass::Result(_) => {
+                self.diag.spanned(
+                    self.ty,
+                    format!("argument `{name}`: this type cannot be an op argument"),
+                );
+                None
+            }
+        }
+    }
+}

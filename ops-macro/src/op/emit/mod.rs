@@ -1,0 +1,62 @@
+//! Code generation: the declaration type and its `DECL` constant.
+
+mod meta;
+mod slow;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::ItemFn;
+
+use super::signature::OpSignature;
+
+/// The declaration for a valid op: a type named like the function (type
+/// namespace only, so the function stays callable) holding `DECL` and the
+/// V8 callback.
+pub(crate) fn decl(func: &ItemFn, sig: &OpSignature) -> TokenStream {
+    let meta = meta::decl_fields(sig);
+    let body = slow::body(sig);
+    let slow = format_ident!("__opwire_slow");
+    wrap(
+        func,
+        quote! {
+            /// The op's declaration: pass it to a runtime to register the op.
+            pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(#meta, Self::#slow);
+
+            #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
+            unsafe extern "C" fn #slow(__info: *const ::opwire::__private::FunctionCallbackInfo) {
+                // SAFETY: V8 calls this with the callback info of a function the
+                // runtime created for this op, whose data is the op's context.
+                unsafe { ::opwire::__private::dispatch_sync(__info, |__cx| { #body }) }
+            }
+        },
+    )
+}
+
+/// A placeholder declaration for an op with errors, so that uses of
+/// `op_x::DECL` elsewhere do not add errors of their own.
+pub(crate) fn fallback(func: &ItemFn, sig: &OpSignature) -> TokenStream {
+    let name = &sig.js_name;
+    wrap(
+        func,
+        quote! {
+            /// Placeholder declaration: this op has compile errors.
+            pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__invalid(#name);
+        },
+    )
+}
+
+fn wrap(func: &ItemFn, items: TokenStream) -> TokenStream {
+    let vis = &func.vis;
+    let ident = &func.sig.ident;
+    let doc = format!("Declaration of the `{ident}` op; register `{ident}::DECL` on a runtime.");
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {}
+
+        #[allow(dead_code)]
+        impl #ident {
+            #items
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The body of the slow (regular V8 callback) path: read each argument,
+//! call the function, hand the result to the runtime.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::op::args::{ArgKind, ArgSpec, Int64Mode, StateAccess, StrForm};
+use crate::op::signature::OpSignature;
+
+/// Statements run inside `dispatch_sync(.., |__cx| { .. })`.
+pub(super) fn body(sig: &OpSignature) -> TokenStream {
+    let mut js_index = 0usize;
+    let mut lets = Vec::new();
+    let mut call_args = Vec::new();
+    for (i, arg) in sig.args.iter().enumerate() {
+        let var = format_ident!("__a{i}");
+        let (stmt, pass) = read_arg(arg, &var, js_index);
+        if arg.from_js() {
+            js_index += 1;
+        }
+        lets.push(stmt);
+        call_args.push(pass);
+    }
+    let f = &sig.fn_name;
+    let result = match sig.ret.int64 {
+        None => quote!(__r),
+        Some(Int64Mode::BigInt) => quote!(::opwire::__private::WrapBigInt::wrap_bigint(__r)),
+        Some(Int64Mode::Number) => quote!(::opwire::__private::WrapNumber::wrap_number(__r)),
+    };
+    quote! {
+        #(#lets)*
+        let __r = #f(#(#call_args),*);
+        __cx.ret(#result)
+    }
+}
+
+/// The statement that produces argument `arg` in `var`, and the expression
+/// passed to the function.
+fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenStream) {
+    let ty = &arg.ty;
+    let pass = quote!(#var);
+    match (&arg.kind, arg.optional) {
+        (ArgKind::Value, _) => {
+            // Spanned at the type so a missing `FromV8` impl points there.
+            let stmt = quote_spanned! {arg.span=> let #var = __cx.arg::<#ty>(#js)?; };
+            (stmt, pass)
+        }
+        (ArgKind::Int64 { int, mode }, optional) => {
+            let wrapper = match mode {
+                Int64Mode::BigInt => quote!(::opwire::__private::AsBigInt<#int>),
+                Int64Mode::Number => quote!(::opwire::__private::AsNumber<#int>),
+            };
+            let stmt = if optional {
+                quote!(let #var = __cx.arg::<::core::option::Option<#wrapper>>(#js)?.map(|__v| __v.0);)
+            } else {
+                quote!(let #var = __cx.arg::<#wrapper>(#js)?.0;)
+            };
+            (stmt, pass)
+        }
+        (ArgKind::Str(form), optional) => {
+            let buf = format_ident!("{var}_buf");
+            let method = match (form, optional) {
+                (StrForm::Ref, false) => "str_arg",
+                (StrForm::Ref, true) => "opt_str_arg",
+                (StrForm::Cow, false) => "cow_arg",
+                (StrForm::Cow, true) => "opt_cow_arg",
+            };
+            let method = format_ident!("{method}");
+            let stmt = quote! {
+                let mut #buf = ::opwire::__private::StrBuf::new();
+                let #var = __cx.#method(#js, &mut #buf)?;
+            };
+            (stmt, pass)
+        }
+        (ArgKind::State(StateAccess::Ref), _) => (quote!(let #var = __cx.state()?;), quote!(&#var)),
+        (ArgKind::State(StateAccess::Mut), _) => {
+            (quote!(let mut #var = __cx.state_mut()?;), quote!(&mut #var))
+        }
+        (ArgKind::State(StateAccess::Rc), _) => (quote!(let #var = __cx.state_rc();), pass),
+        (ArgKind::Scope, _) => (TokenStream::new(), quote!(__cx.scope())),
+    }
+}

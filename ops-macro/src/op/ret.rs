@@ -1,0 +1,104 @@
+//! The op's return value: `ReturnType` (+ `#[bigint]`/`#[number]` on the
+//! function) → [`RetSpec`].
+
+use syn::{Attribute, ReturnType, Type};
+
+use super::args::{Int64Mode, take_attrs};
+use super::types::{TypeClass, classify, type_string};
+use crate::diag::Diag;
+
+/// The return value of an op.
+#[derive(Debug, Clone)]
+pub(crate) struct RetSpec {
+    /// The declared type; `None` for no return type.
+    pub(crate) ty: Option<Type>,
+    /// 64-bit integers in it are wrapped for this mode.
+    pub(crate) int64: Option<Int64Mode>,
+    /// Whether the type is spelled as a `Result` (for metadata only; the
+    /// generated code handles `Result` through a trait, so aliases work too).
+    pub(crate) fallible: bool,
+    /// The TypeScript type JS receives.
+    pub(crate) ts_type: String,
+    /// The Rust type as written.
+    pub(crate) rust_type: String,
+}
+
+/// Reads the return type, stripping `#[bigint]`/`#[number]` from the
+/// function's attributes.
+pub(crate) fn parse_ret(
+    output: &ReturnType,
+    fn_attrs: &mut Vec<Attribute>,
+    diag: &Diag,
+) -> RetSpec {
+    let attrs = take_attrs(fn_attrs, diag);
+    if let Some(span) = attrs.string {
+        diag.at(
+            span,
+            "#[string] belongs on an argument; string return types need no attribute",
+        );
+    }
+    let ty = match output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some((**ty).clone()),
+    };
+    let rust_type = ty.as_ref().map_or_else(|| "()".to_owned(), type_string);
+    let mut spec = RetSpec {
+        ty,
+        int64: attrs.int64.map(|(mode, _)| mode),
+        fallible: false,
+        ts_type: "void".to_owned(),
+        rust_type,
+    };
+    let Some(ty) = spec.ty.clone() else {
+        if let Some((_, span)) = attrs.int64 {
+            diag.at(span, "#[bigint]/#[number] on the function apply to its return value, and it returns nothing");
+        }
+        return spec;
+    };
+    let mut class = classify(&ty);
+    if let TypeClass::Result(ok) = class {
+        spec.fallible = true;
+        class = classify(&ok);
+    }
+    let mut nullable = false;
+    if let TypeClass::Option(inner) = class {
+        nullable = true;
+        class = classify(&inner);
+    }
+    let ts = match class {
+        TypeClass::Unit => "void",
+        TypeClass::Bool => "boolean",
+        TypeClass::Number => "number",
+        TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
+        TypeClass::Local(ts) => ts,
+        TypeClass::Int64 => match attrs.int64 {
+            Some((Int64Mode::BigInt, _)) => "bigint",
+            Some((Int64Mode::Number, _)) => "number",
+            None => {
+                diag.spanned(
+                    &ty,
+                    "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
+                     (a JS Number, checked to ±(2^53 - 1)) on the function",
+                );
+                "bigint"
+            }
+        },
+        TypeClass::StateRef { .. } | TypeClass::StateRc | TypeClass::Scope => {
+            diag.spanned(&ty, "this type cannot be returned to JS");
+            "unknown"
+        }
+        TypeClass::Option(_) | TypeClass::Result(_) | TypeClass::Other => "unknown",
+    };
+    if attrs.int64.is_some() && !matches!(class, TypeClass::Int64) {
+        diag.spanned(
+            &ty,
+            "#[bigint]/#[number] on the function need a return value of i64, u64, isize or usize",
+        );
+    }
+    spec.ts_type = if nullable {
+        format!("{ts} | null")
+    } else {
+        ts.to_owned()
+    };
+    spec
+}

@@ -1,0 +1,50 @@
+fn op_add(a: i32, b: i32) -> i32 {
+    a + b
+}
+///Declaration of the `op_add` op; register `op_add::DECL` on a runtime.
+#[allow(non_camel_case_types, dead_code)]
+struct op_add {}
+#[allow(dead_code)]
+impl op_add {
+    /// The op's declaration: pass it to a runtime to register the op.
+    pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
+        "op_add",
+        ::opwire::__private::OpKind::Sync,
+        &[
+            ::opwire::__private::ArgMeta {
+                name: "a",
+                rust_type: "i32",
+                ts_type: "number",
+                optional: false,
+            },
+            ::opwire::__private::ArgMeta {
+                name: "b",
+                rust_type: "i32",
+                ts_type: "number",
+                optional: false,
+            },
+        ],
+        ::opwire::__private::RetMeta {
+            rust_type: "i32",
+            ts_type: "number",
+            fallible: false,
+        },
+        Self::__opwire_slow,
+    );
+    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
+    unsafe extern "C" fn __opwire_slow(
+        __info: *const ::opwire::__private::FunctionCallbackInfo,
+    ) {
+        unsafe {
+            ::opwire::__private::dispatch_sync(
+                __info,
+                |__cx| {
+                    let __a0 = __cx.arg::<i32>(0usize)?;
+                    let __a1 = __cx.arg::<i32>(1usize)?;
+                    let __r = op_add(__a0, __a1);
+                    __cx.ret(__r)
+                },
+            )
+        }
+    }
+}

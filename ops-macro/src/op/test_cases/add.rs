@@ -1,0 +1,4 @@
+#[op]
+fn op_add(a: i32, b: i32) -> i32 {
+    a + b
+}

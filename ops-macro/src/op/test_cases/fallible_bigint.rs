@@ -1,0 +1,6 @@
+#[op(rename = "fileSize")]
+#[bigint]
+fn op_file_size(#[string] path: String, #[number] limit: Option<u64>) -> Result<u64, OpError> {
+    let len = std::fs::metadata(path)?.len();
+    Ok(limit.map_or(len, |l| len.min(l)))
+}

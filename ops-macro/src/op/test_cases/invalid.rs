@@ -1,0 +1,4 @@
+#[op]
+fn op_bad(a: u64, #[string] b: u32) -> u32 {
+    b
+}

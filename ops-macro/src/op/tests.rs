@@ -1,0 +1,59 @@
+//! Golden expansions: every `test_cases/*.rs` is expanded and compared with
+//! its `.expanded.rs`. Run with `UPDATE_EXPECTED=1` to rewrite them, and
+//! review the diff: the size of the expansion is part of op overhead.
+
+use std::fs;
+use std::path::Path;
+
+use quote::ToTokens;
+
+/// Expands every `#[op(..)]` function of a test case file.
+fn expand_file(source: &str) -> String {
+    let file: syn::File = syn::parse_file(source).expect("test case parses");
+    let mut out = proc_macro2::TokenStream::new();
+    for item in file.items {
+        let syn::Item::Fn(mut func) = item else {
+            item.to_tokens(&mut out);
+            continue;
+        };
+        let Some(pos) = func.attrs.iter().position(|a| a.path().is_ident("op")) else {
+            func.to_tokens(&mut out);
+            continue;
+        };
+        let attr = func.attrs.remove(pos);
+        let args = match attr.meta {
+            syn::Meta::List(list) => list.tokens,
+            _ => proc_macro2::TokenStream::new(),
+        };
+        out.extend(super::expand(args, func.into_token_stream()));
+    }
+    let file: syn::File = syn::parse2(out).expect("expansion parses");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn golden_expansions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/op/test_cases");
+    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
+    let mut cases = 0;
+    for entry in fs::read_dir(&dir).expect("test_cases dir") {
+        let path = entry.expect("dir entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".rs") || name.ends_with(".expanded.rs") {
+            continue;
+        }
+        cases += 1;
+        let actual = expand_file(&fs::read_to_string(&path).expect("read case"));
+        let expected_path = path.with_extension("expanded.rs");
+        if update {
+            fs::write(&expected_path, &actual).expect("write expectation");
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "expansion of {name} changed; rerun with UPDATE_EXPECTED=1 and review.\n--- actual ---\n{actual}"
+        );
+    }
+    assert!(cases >= 3, "expected the golden test cases, found {cases}");
+}

@@ -1,0 +1,216 @@
+//! Recognising the Rust types ops use. Pure functions over `syn::Type`.
+
+use syn::{GenericArgument, PathArguments, Type, TypePath};
+
+/// What a type is, as far as op conversion cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TypeClass {
+    Bool,
+    /// `i8`..`i32`, `u8`..`u32`, `f32`, `f64`.
+    Number,
+    /// `i64`, `u64`, `isize`, `usize`.
+    Int64,
+    String,
+    /// `&str`.
+    StrRef,
+    /// `Cow<str>`.
+    CowStr,
+    /// `Option<T>`.
+    Option(Box<Type>),
+    /// `Result<T, E>`.
+    Result(Box<Type>),
+    /// `&OpState` (`mutable = false`) or `&mut OpState`.
+    StateRef {
+        mutable: bool,
+    },
+    /// `Rc<RefCell<OpState>>`.
+    StateRc,
+    /// `&mut v8::PinScope`.
+    Scope,
+    /// `v8::Local<T>`; the string is the TypeScript type of `T`.
+    Local(&'static str),
+    Unit,
+    /// Anything else: converted through `FromV8`/`ToV8`.
+    Other,
+}
+
+/// Classifies `ty`.
+pub(crate) fn classify(ty: &Type) -> TypeClass {
+    match ty {
+        Type::Paren(p) => classify(&p.elem),
+        Type::Group(g) => classify(&g.elem),
+        Type::Tuple(t) if t.elems.is_empty() => TypeClass::Unit,
+        Type::Reference(r) => match &*r.elem {
+            Type::Path(p) if last_ident(p).as_deref() == Some("str") && r.mutability.is_none() => {
+                TypeClass::StrRef
+            }
+            Type::Path(p) if last_ident(p).as_deref() == Some("OpState") => TypeClass::StateRef {
+                mutable: r.mutability.is_some(),
+            },
+            Type::Path(p)
+                if last_ident(p).as_deref() == Some("PinScope") && r.mutability.is_some() =>
+            {
+                TypeClass::Scope
+            }
+            _ => TypeClass::Other,
+        },
+        Type::Path(p) => classify_path(p),
+        _ => TypeClass::Other,
+    }
+}
+
+fn classify_path(p: &TypePath) -> TypeClass {
+    let Some(name) = last_ident(p) else {
+        return TypeClass::Other;
+    };
+    match name.as_str() {
+        "bool" => TypeClass::Bool,
+        "i8" | "i16" | "i32" | "u8" | "u16" | "u32" | "f32" | "f64" => TypeClass::Number,
+        "i64" | "u64" | "isize" | "usize" => TypeClass::Int64,
+        "String" => TypeClass::String,
+        "Cow" if matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("str")) => {
+            TypeClass::CowStr
+        }
+        "Option" => {
+            generic(p, 0).map_or(TypeClass::Other, |t| TypeClass::Option(Box::new(t.clone())))
+        }
+        "Result" => {
+            generic(p, 0).map_or(TypeClass::Other, |t| TypeClass::Result(Box::new(t.clone())))
+        }
+        "Rc" if is_refcell_opstate(generic(p, 0)) => TypeClass::StateRc,
+        "Local" => TypeClass::Local(generic(p, 0).map_or("unknown", local_ts)),
+        _ => TypeClass::Other,
+    }
+}
+
+fn is_refcell_opstate(ty: Option<&Type>) -> bool {
+    let Some(Type::Path(p)) = ty else {
+        return false;
+    };
+    last_ident(p).as_deref() == Some("RefCell")
+        && matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("OpState"))
+}
+
+/// The TypeScript type of `v8::Local<T>` for a V8 type `T`.
+fn local_ts(ty: &Type) -> &'static str {
+    let Type::Path(p) = ty else { return "unknown" };
+    match last_ident(p).as_deref() {
+        Some("Object") => "object",
+        Some("Function") => "Function",
+        Some("Array") => "unknown[]",
+        Some("String") => "string",
+        Some("Number" | "Integer" | "Int32" | "Uint32") => "number",
+        Some("Boolean") => "boolean",
+        Some("BigInt") => "bigint",
+        Some("Promise") => "Promise<unknown>",
+        Some("Uint8Array") => "Uint8Array",
+        Some("ArrayBuffer") => "ArrayBuffer",
+        Some("Map") => "Map<unknown, unknown>",
+        Some("Set") => "Set<unknown>",
+        Some("Symbol") => "symbol",
+        _ => "unknown",
+    }
+}
+
+/// The last segment's identifier of a path type.
+pub(crate) fn last_ident(p: &TypePath) -> Option<String> {
+    p.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// The `n`th generic type argument of a path type's last segment.
+fn generic(p: &TypePath, n: usize) -> Option<&Type> {
+    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args
+        .iter()
+        .filter_map(|a| match a {
+            GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+        .nth(n)
+}
+
+/// The type as written, for metadata (`"Option<u32>"`).
+pub(crate) fn type_string(ty: &Type) -> String {
+    let raw = quote::quote!(#ty).to_string();
+    // Tighten the token spacing `quote` adds: `Option < u32 >` -> `Option<u32>`.
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let prev = out.chars().last();
+            let next = chars.peek().copied();
+            let tight = matches!(prev, Some('<' | '&' | ':' | '(' | '\''))
+                || matches!(next, Some('<' | '>' | ',' | ':' | ')'));
+            if !tight {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn classifies_common_types() {
+        assert_eq!(classify(&parse_quote!(i32)), TypeClass::Number);
+        assert_eq!(classify(&parse_quote!(u64)), TypeClass::Int64);
+        assert_eq!(classify(&parse_quote!(&str)), TypeClass::StrRef);
+        assert_eq!(
+            classify(&parse_quote!(std::borrow::Cow<'_, str>)),
+            TypeClass::CowStr
+        );
+        assert_eq!(
+            classify(&parse_quote!(&mut OpState)),
+            TypeClass::StateRef { mutable: true }
+        );
+        assert_eq!(
+            classify(&parse_quote!(&opwire::OpState)),
+            TypeClass::StateRef { mutable: false }
+        );
+        assert_eq!(
+            classify(&parse_quote!(Rc<RefCell<OpState>>)),
+            TypeClass::StateRc
+        );
+        assert_eq!(
+            classify(&parse_quote!(&mut v8::PinScope<'s, '_>)),
+            TypeClass::Scope
+        );
+        assert_eq!(
+            classify(&parse_quote!(v8::Local<'s, v8::Function>)),
+            TypeClass::Local("Function")
+        );
+        assert_eq!(classify(&parse_quote!(())), TypeClass::Unit);
+        assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Other);
+        assert!(matches!(
+            classify(&parse_quote!(Option<bool>)),
+            TypeClass::Option(_)
+        ));
+        assert!(matches!(
+            classify(&parse_quote!(io::Result<u32>)),
+            TypeClass::Result(_)
+        ));
+    }
+
+    #[test]
+    fn type_strings_are_tight() {
+        assert_eq!(type_string(&parse_quote!(Option<u32>)), "Option<u32>");
+        assert_eq!(type_string(&parse_quote!(&str)), "&str");
+        assert_eq!(type_string(&parse_quote!(&mut OpState)), "&mut OpState");
+        assert_eq!(
+            type_string(&parse_quote!(Result<f64, OpError>)),
+            "Result<f64, OpError>"
+        );
+        assert_eq!(
+            type_string(&parse_quote!(v8::Local<'s, v8::Value>)),
+            "v8::Local<'s, v8::Value>"
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! Ops the runtime itself needs (they are not on `globalThis.ops`), and the
+//! [`ConsoleSink`] hook for `console.*` output.
+
+use std::io::Write;
+
+use crate::{OpDecl, OpState, op};
+
+/// Where `console.*` output goes when put into a runtime's [`OpState`];
+/// without one, `console.log`/`info`/`debug` print to stdout and
+/// `console.warn`/`error` to stderr.
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// use opwire::{ConsoleSink, JsRuntime, RuntimeOptions};
+///
+/// let lines = Rc::new(RefCell::new(Vec::new()));
+/// let sink = lines.clone();
+/// let mut rt = JsRuntime::new(RuntimeOptions::default());
+/// rt.op_state().borrow_mut().put(ConsoleSink::new(move |is_err, line| {
+///     sink.borrow_mut().push((is_err, line.to_owned()));
+/// }));
+/// rt.execute_script("main.js", "console.log('n =', 1, [2], { a: 'b' })").unwrap();
+/// assert_eq!(lines.borrow()[0], (false, "n = 1 [ 2 ] { a: \"b\" }".to_owned()));
+/// ```
+pub struct ConsoleSink(Box<dyn Fn(bool, &str)>);
+
+impl ConsoleSink {
+    /// A sink calling `f(is_error, line)` for each `console.*` call.
+    pub fn new(f: impl Fn(bool, &str) + 'static) -> Self {
+        Self(Box::new(f))
+    }
+}
+
+impl std::fmt::Debug for ConsoleSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConsoleSink")
+    }
+}
+
+#[op]
+fn op_internal_print(state: &OpState, #[string] line: &str, is_err: bool) {
+    if let Some(sink) = state.try_borrow::<ConsoleSink>() {
+        (sink.0)(is_err, line);
+    } else if is_err {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    } else {
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
+    }
+}
+
+/// The internal ops, handed to `core.js`.
+pub(crate) fn ops() -> Vec<OpDecl> {
+    vec![op_internal_print::DECL]
+}

@@ -1,0 +1,261 @@
+//! The body of every sync op callback: find the op's context, check arity,
+//! convert arguments, call the op, convert the result, and turn failures and
+//! panics into JS exceptions. Generated code calls [`dispatch_sync`] with a
+//! closure that does the op-specific part.
+
+use std::cell::{Ref, RefCell, RefMut};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+
+use crate::convert::{ConvError, FromV8, StrBuf, ToV8};
+use crate::ops::OpCtx;
+use crate::{OpError, OpState};
+
+/// Why an op call failed; turned into a JS exception by [`dispatch_sync`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Throw {
+    /// Argument `index` (0-based, JS position) did not convert.
+    Arg(usize, ConvError),
+    /// The op returned an error.
+    Op(OpError),
+    /// The op's return value did not convert.
+    Ret(ConvError),
+    /// The op's `OpState` was already borrowed (a re-entrant call).
+    StateBorrowed,
+}
+
+/// What a sync op's closure works with.
+#[doc(hidden)]
+pub struct CallCx<'a, 's> {
+    scope: &'a mut v8::PinScope<'s, 's>,
+    args: v8::FunctionCallbackArguments<'s>,
+    rv: v8::ReturnValue<'s, v8::Value>,
+    ctx: &'s OpCtx,
+}
+
+impl std::fmt::Debug for CallCx<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallCx")
+            .field("op", &self.ctx.decl.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> CallCx<'_, 's> {
+    /// Converts JS argument `index` (0-based).
+    #[inline]
+    pub fn arg<T: FromV8<'s>>(&mut self, index: usize) -> Result<T, Throw> {
+        let value = self.args.get(arg_index(index));
+        T::from_v8(self.scope, value).map_err(|e| Throw::Arg(index, e))
+    }
+
+    /// Reads JS argument `index` as a string into `buf`, borrowing it.
+    #[inline]
+    pub fn str_arg<'b>(&mut self, index: usize, buf: &'b mut StrBuf) -> Result<&'b str, Throw> {
+        let value = self.args.get(arg_index(index));
+        buf.read_str(self.scope, value)
+            .map_err(|e| Throw::Arg(index, e))
+    }
+
+    /// Like [`CallCx::str_arg`], for `Cow<str>` arguments.
+    #[inline]
+    pub fn cow_arg<'b>(
+        &mut self,
+        index: usize,
+        buf: &'b mut StrBuf,
+    ) -> Result<std::borrow::Cow<'b, str>, Throw> {
+        let value = self.args.get(arg_index(index));
+        buf.read(self.scope, value)
+            .map_err(|e| Throw::Arg(index, e))
+    }
+
+    /// Like [`CallCx::str_arg`], for `Option<&str>` arguments.
+    #[inline]
+    pub fn opt_str_arg<'b>(
+        &mut self,
+        index: usize,
+        buf: &'b mut StrBuf,
+    ) -> Result<Option<&'b str>, Throw> {
+        let value = self.args.get(arg_index(index));
+        if value.is_null_or_undefined() {
+            return Ok(None);
+        }
+        buf.read_str(self.scope, value)
+            .map(Some)
+            .map_err(|e| Throw::Arg(index, optional(e)))
+    }
+
+    /// Like [`CallCx::cow_arg`], for `Option<Cow<str>>` arguments.
+    #[inline]
+    pub fn opt_cow_arg<'b>(
+        &mut self,
+        index: usize,
+        buf: &'b mut StrBuf,
+    ) -> Result<Option<std::borrow::Cow<'b, str>>, Throw> {
+        let value = self.args.get(arg_index(index));
+        if value.is_null_or_undefined() {
+            return Ok(None);
+        }
+        buf.read(self.scope, value)
+            .map(Some)
+            .map_err(|e| Throw::Arg(index, optional(e)))
+    }
+
+    /// The runtime's `OpState`, shared.
+    #[inline]
+    pub fn state(&self) -> Result<Ref<'s, OpState>, Throw> {
+        self.ctx
+            .state
+            .try_borrow()
+            .map_err(|_| Throw::StateBorrowed)
+    }
+
+    /// The runtime's `OpState`, exclusively.
+    #[inline]
+    pub fn state_mut(&self) -> Result<RefMut<'s, OpState>, Throw> {
+        self.ctx
+            .state
+            .try_borrow_mut()
+            .map_err(|_| Throw::StateBorrowed)
+    }
+
+    /// The runtime's `OpState` handle.
+    #[inline]
+    pub fn state_rc(&self) -> Rc<RefCell<OpState>> {
+        self.ctx.state.clone()
+    }
+
+    /// The V8 scope, for ops that take `&mut v8::PinScope`.
+    #[inline]
+    pub fn scope(&mut self) -> &mut v8::PinScope<'s, 's> {
+        self.scope
+    }
+
+    /// Sets the op's result as the JS return value, or fails with its error.
+    #[inline]
+    pub fn ret<R: IntoOpResult<'s>>(&mut self, result: R) -> Result<(), Throw> {
+        let value = result.into_op_result().map_err(Throw::Op)?;
+        value.set_ret(self.scope, &mut self.rv).map_err(Throw::Ret)
+    }
+}
+
+fn optional(mut e: ConvError) -> ConvError {
+    e.expected = format!("{} or undefined", e.expected).into();
+    e
+}
+
+#[inline]
+fn arg_index(index: usize) -> i32 {
+    // Op arity is checked against `args.length()` (an i32) before any
+    // argument is read, so every index fits.
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
+/// An op's return value: a plain value, or a `Result` whose error becomes a
+/// JS exception.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from an op",
+    note = "return a type that implements opwire::ToV8, or Result<T, E> with E: Into<opwire::OpError>"
+)]
+pub trait IntoOpResult<'s> {
+    /// The success value.
+    type Ok: ToV8<'s>;
+    /// Splits into success value or op error.
+    fn into_op_result(self) -> Result<Self::Ok, OpError>;
+}
+
+impl<'s, T: ToV8<'s>> IntoOpResult<'s> for T {
+    type Ok = T;
+    #[inline]
+    fn into_op_result(self) -> Result<T, OpError> {
+        Ok(self)
+    }
+}
+
+impl<'s, T: ToV8<'s>, E: Into<OpError>> IntoOpResult<'s> for Result<T, E> {
+    type Ok = T;
+    #[inline]
+    fn into_op_result(self) -> Result<T, OpError> {
+        self.map_err(Into::into)
+    }
+}
+
+/// Runs a sync op: the shared part of every generated V8 callback.
+///
+/// # Safety
+///
+/// `info` must be the pointer V8 passed to a callback of a function whose
+/// data is a `v8::External` made by the runtime for an [`OpCtx`] that is
+/// still alive.
+#[doc(hidden)]
+#[inline(always)]
+pub unsafe fn dispatch_sync<F>(info: *const v8::FunctionCallbackInfo, f: F)
+where
+    F: for<'a, 's> FnOnce(&mut CallCx<'a, 's>) -> Result<(), Throw>,
+{
+    // SAFETY: V8 passes a valid info pointer that outlives the callback.
+    let info = unsafe { &*info };
+    // SAFETY: we are inside a V8 function callback, which is what
+    // `CallbackScope::new` requires of a `FunctionCallbackInfo`.
+    let scope = std::pin::pin!(unsafe { v8::CallbackScope::new(info) });
+    let mut scope = scope.init();
+    let args = v8::FunctionCallbackArguments::from_function_callback_info(info);
+    let rv = v8::ReturnValue::from_function_callback_info(info);
+    // SAFETY: the caller guarantees the data is an External for a live OpCtx.
+    let ctx = unsafe { op_ctx(args.data()) };
+    let given = usize::try_from(args.length()).unwrap_or(0);
+    if given < ctx.min_args || given > ctx.decl.max_args() {
+        throw_arity(&mut scope, ctx, given);
+        return;
+    }
+    let mut cx = CallCx {
+        scope: &mut scope,
+        args,
+        rv,
+        ctx,
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut cx)));
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(throw)) => crate::throw::throw(&mut scope, ctx, throw),
+        Err(panic) => crate::throw::throw_panic(&mut scope, ctx, panic.as_ref()),
+    }
+}
+
+/// Reads the [`OpCtx`] behind a function's data.
+///
+/// # Safety
+///
+/// `data` must be a `v8::External` holding a pointer to a live `OpCtx`.
+#[inline(always)]
+unsafe fn op_ctx<'s>(data: v8::Local<'_, v8::Value>) -> &'s OpCtx {
+    // SAFETY: the caller guarantees `data` is an External.
+    let external = unsafe { v8::Local::<v8::External>::cast_unchecked(data) };
+    // SAFETY: the caller guarantees it points to a live OpCtx, which the
+    // runtime keeps alive (boxed, never moved) for as long as the isolate.
+    unsafe { &*external.value().cast::<OpCtx>() }
+}
+
+fn throw_arity(scope: &mut v8::PinScope<'_, '_>, ctx: &OpCtx, given: usize) {
+    let decl = &ctx.decl;
+    let (min, max) = (ctx.min_args, decl.max_args());
+    let expected = if min == max {
+        format!("{min} argument{}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{min} to {max} arguments")
+    };
+    let message = if given < min {
+        let missing = &decl.args()[given];
+        format!(
+            "{}: missing argument '{}' (#{}): expected {expected}, got {given}",
+            decl.name(),
+            missing.name,
+            given + 1
+        )
+    } else {
+        format!("{}: expected {expected}, got {given}", decl.name())
+    };
+    crate::throw::throw_error(scope, "TypeError", &message, None);
+}

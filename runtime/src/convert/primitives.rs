@@ -1,0 +1,233 @@
+//! `FromV8`/`ToV8` for booleans, numbers, `()`, `Option<T>` and `v8::Local<T>`.
+
+use super::{ConvError, FromV8, ToV8};
+
+impl<'s> FromV8<'s> for bool {
+    #[inline]
+    fn from_v8(
+        _scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        if value.is_boolean() {
+            Ok(value.is_true())
+        } else {
+            Err(ConvError::new("boolean", value, None))
+        }
+    }
+}
+
+impl<'s> ToV8<'s> for bool {
+    fn to_v8(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        Ok(v8::Boolean::new(scope, self).into())
+    }
+
+    #[inline]
+    fn set_ret(
+        self,
+        _scope: &mut v8::PinScope<'s, '_>,
+        rv: &mut v8::ReturnValue<'_, v8::Value>,
+    ) -> Result<(), ConvError> {
+        rv.set_bool(self);
+        Ok(())
+    }
+}
+
+/// Reads a JS Number as an integer of type `T` (see the module docs for the
+/// rules): int32 values take a fast path, others must be integral and in range.
+#[inline]
+pub(crate) fn number_to_int<T: TryFrom<i64>>(
+    value: v8::Local<'_, v8::Value>,
+    name: &'static str,
+) -> Result<T, ConvError> {
+    if value.is_int32() {
+        // SAFETY: an int32 value is a Number.
+        let n = unsafe { v8::Local::<v8::Int32>::cast_unchecked(value) }.value();
+        return T::try_from(i64::from(n))
+            .map_err(|_| ConvError::new(name, value, Some("out of range")));
+    }
+    if !value.is_number() {
+        return Err(ConvError::new(name, value, None));
+    }
+    // SAFETY: checked `is_number` just above.
+    let n = unsafe { v8::Local::<v8::Number>::cast_unchecked(value) }.value();
+    if !n.is_finite() || n.fract() != 0.0 {
+        return Err(ConvError::new(name, value, Some("not an integer")));
+    }
+    // In range of i64 here means |n| < 2^63, which covers every T used.
+    if n.abs() >= 9_223_372_036_854_775_808.0 {
+        return Err(ConvError::new(name, value, Some("out of range")));
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "integral and within i64 range, checked above"
+    )]
+    T::try_from(n as i64).map_err(|_| ConvError::new(name, value, Some("out of range")))
+}
+
+macro_rules! small_ints {
+    ($($t:ty => $setter:ident($via:ty)),* $(,)?) => {$(
+        impl<'s> FromV8<'s> for $t {
+            #[inline]
+            fn from_v8(
+                _scope: &mut v8::PinScope<'s, '_>,
+                value: v8::Local<'s, v8::Value>,
+            ) -> Result<Self, ConvError> {
+                number_to_int(value, stringify!($t))
+            }
+        }
+
+        impl<'s> ToV8<'s> for $t {
+            fn to_v8(self, scope: &mut v8::PinScope<'s, '_>) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+                Ok(v8::Number::new(scope, f64::from(self)).into())
+            }
+
+            #[inline]
+            fn set_ret(
+                self,
+                _scope: &mut v8::PinScope<'s, '_>,
+                rv: &mut v8::ReturnValue<'_, v8::Value>,
+            ) -> Result<(), ConvError> {
+                rv.$setter(<$via>::from(self));
+                Ok(())
+            }
+        }
+    )*};
+}
+
+small_ints!(
+    i8 => set_int32(i32), i16 => set_int32(i32), i32 => set_int32(i32),
+    u8 => set_uint32(u32), u16 => set_uint32(u32), u32 => set_uint32(u32),
+);
+
+macro_rules! floats {
+    ($($t:ty),*) => {$(
+        impl<'s> FromV8<'s> for $t {
+            #[inline]
+            fn from_v8(
+                _scope: &mut v8::PinScope<'s, '_>,
+                value: v8::Local<'s, v8::Value>,
+            ) -> Result<Self, ConvError> {
+                if value.is_number() {
+                    // SAFETY: checked `is_number` just above.
+                    let n = unsafe { v8::Local::<v8::Number>::cast_unchecked(value) }.value();
+                    #[allow(clippy::cast_possible_truncation, reason = "f32 arguments round, as documented")]
+                    Ok(n as $t)
+                } else {
+                    Err(ConvError::new(stringify!($t), value, None))
+                }
+            }
+        }
+
+        impl<'s> ToV8<'s> for $t {
+            fn to_v8(self, scope: &mut v8::PinScope<'s, '_>) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+                Ok(v8::Number::new(scope, f64::from(self)).into())
+            }
+
+            #[inline]
+            fn set_ret(
+                self,
+                _scope: &mut v8::PinScope<'s, '_>,
+                rv: &mut v8::ReturnValue<'_, v8::Value>,
+            ) -> Result<(), ConvError> {
+                rv.set_double(f64::from(self));
+                Ok(())
+            }
+        }
+    )*};
+}
+
+floats!(f32, f64);
+
+impl<'s> ToV8<'s> for () {
+    fn to_v8(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        Ok(v8::undefined(scope).into())
+    }
+
+    #[inline]
+    fn set_ret(
+        self,
+        _scope: &mut v8::PinScope<'s, '_>,
+        _rv: &mut v8::ReturnValue<'_, v8::Value>,
+    ) -> Result<(), ConvError> {
+        Ok(())
+    }
+}
+
+impl<'s, T: FromV8<'s>> FromV8<'s> for Option<T> {
+    #[inline]
+    fn from_v8(
+        scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        if value.is_null_or_undefined() {
+            Ok(None)
+        } else {
+            T::from_v8(scope, value).map(Some).map_err(|mut e| {
+                e.expected = format!("{} or undefined", e.expected).into();
+                e
+            })
+        }
+    }
+}
+
+impl<'s, T: ToV8<'s>> ToV8<'s> for Option<T> {
+    fn to_v8(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        match self {
+            Some(v) => v.to_v8(scope),
+            None => Ok(v8::null(scope).into()),
+        }
+    }
+
+    #[inline]
+    fn set_ret(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+        rv: &mut v8::ReturnValue<'_, v8::Value>,
+    ) -> Result<(), ConvError> {
+        match self {
+            Some(v) => v.set_ret(scope, rv),
+            None => {
+                rv.set_null();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'s, T> FromV8<'s> for v8::Local<'s, T>
+where
+    v8::Local<'s, v8::Value>: TryInto<v8::Local<'s, T>>,
+{
+    #[inline]
+    fn from_v8(
+        _scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        value.try_into().map_err(|_| {
+            let full = std::any::type_name::<T>();
+            let short = full.rsplit("::").next().unwrap_or(full);
+            ConvError::new(short, value, None)
+        })
+    }
+}
+
+impl<'s, T> ToV8<'s> for v8::Local<'s, T>
+where
+    v8::Local<'s, T>: Into<v8::Local<'s, v8::Value>>,
+{
+    fn to_v8(
+        self,
+        _scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        Ok(self.into())
+    }
+}

@@ -1,0 +1,39 @@
+//! Process-wide V8 set-up and per-runtime isolate creation.
+
+use std::sync::Once;
+
+static INIT: Once = Once::new();
+
+/// Initialises V8 once per process. Every [`JsRuntime`](crate::JsRuntime)
+/// calls it; call it yourself only to pass V8 flags first (see
+/// [`set_v8_flags`]).
+pub fn init_v8() {
+    INIT.call_once(|| {
+        let platform = v8::new_default_platform(0, false).make_shared();
+        v8::V8::initialize_platform(platform);
+        v8::V8::initialize();
+    });
+}
+
+/// Sets V8 command-line flags (for example `"--allow-natives-syntax"`).
+///
+/// # Panics
+///
+/// If V8 is already initialised (a runtime was created): flags only take
+/// effect before that.
+pub fn set_v8_flags(flags: &str) {
+    assert!(
+        !INIT.is_completed(),
+        "set_v8_flags must be called before the first JsRuntime is created"
+    );
+    v8::V8::set_flags_from_string(flags);
+}
+
+/// Creates an isolate with opwire's settings: microtasks run at explicit
+/// checkpoints, which the runtime performs after each script.
+pub(crate) fn new_isolate() -> v8::OwnedIsolate {
+    init_v8();
+    let mut isolate = v8::Isolate::new(v8::CreateParams::default());
+    isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
+    isolate
+}

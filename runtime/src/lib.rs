@@ -1,0 +1,106 @@
+//! # opwire
+//!
+//! Expose Rust functions to JavaScript running in V8.
+//!
+//! Annotate a function with [`#[op]`](op), register its declaration on a
+//! [`JsRuntime`], and call it from JS as `ops.<name>(...)`:
+//!
+//! ```
+//! use opwire::{op, JsRuntime, OpError, OpState, RuntimeOptions};
+//!
+//! #[op]
+//! fn op_add(a: i32, b: i32) -> i32 {
+//!     a + b
+//! }
+//!
+//! #[op]
+//! fn op_greet(#[string] name: &str) -> String {
+//!     format!("hello {name}")
+//! }
+//!
+//! #[op]
+//! fn op_div(a: f64, b: f64) -> Result<f64, OpError> {
+//!     if b == 0.0 {
+//!         return Err(OpError::range("division by zero"));
+//!     }
+//!     Ok(a / b)
+//! }
+//!
+//! let mut rt = JsRuntime::new(RuntimeOptions {
+//!     ops: vec![op_add::DECL, op_greet::DECL, op_div::DECL],
+//!     ..Default::default()
+//! });
+//! let out: String = rt
+//!     .eval("main.js", r#"
+//!         let caught;
+//!         try { ops.op_div(1, 0) } catch (e) { caught = e.name + ": " + e.message }
+//!         `${ops.op_greet("js")} ${ops.op_add(1, 2)} ${caught}`
+//!     "#)
+//!     .unwrap();
+//! assert_eq!(out, "hello js 3 RangeError: division by zero");
+//! ```
+//!
+//! The `#[op]` attribute keeps the function callable from Rust and adds a
+//! declaration, `<name>::DECL` ([`OpDecl`]), with the op's JS name, metadata
+//! and V8 callback. How values convert is described in [`convert`]; how
+//! errors reach JS in [`OpError`].
+
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations, unreachable_pub)]
+
+extern crate self as opwire;
+
+mod bootstrap;
+mod builtins;
+mod call;
+pub mod convert;
+mod error;
+mod extension;
+mod isolate;
+mod js_error;
+mod ops;
+mod runtime;
+mod state;
+mod throw;
+
+pub use builtins::ConsoleSink;
+pub use convert::{ConvError, FromV8, ToV8};
+pub use error::{Error, JsError, OpError, ScriptLocation};
+pub use extension::Extension;
+pub use isolate::{init_v8, set_v8_flags};
+pub use ops::{ArgMeta, OpDecl, OpKind, RetMeta};
+pub use runtime::{JsRuntime, RuntimeOptions};
+pub use state::OpState;
+
+/// Turns a Rust function into an op. See the [crate docs](crate).
+///
+/// The function stays callable from Rust; the macro adds a type of the same
+/// name (in the type namespace) whose `DECL` constant registers the op.
+///
+/// Argument attributes: `#[string]` (optional on `String`, `&str`,
+/// `Cow<str>`), `#[bigint]` / `#[number]` (required on 64-bit integers).
+/// The same `#[bigint]` / `#[number]` placed on the function applies to its
+/// return value. `#[op(rename = "name")]` sets the JS name.
+pub use opwire_macro::op;
+
+/// The `v8` crate opwire is built on, for ops that take `v8::Local` values.
+pub use v8;
+
+/// Declarations of several ops: `ops![op_a, op_b]` is
+/// `vec![op_a::DECL, op_b::DECL]`.
+#[macro_export]
+macro_rules! ops {
+    ($($op:path),* $(,)?) => {
+        ::std::vec![$(<$op>::DECL),*]
+    };
+}
+
+/// Support code for `#[op]` expansions. Not a public API: it may change in
+/// any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::call::{CallCx, IntoOpResult, Throw, dispatch_sync};
+    pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
+    pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
+    pub use v8::{FunctionCallback, FunctionCallbackInfo};
+}

@@ -1,0 +1,170 @@
+//! Op declarations: what `#[op]` generates and a runtime registers.
+
+mod ctx;
+
+pub(crate) use ctx::OpCtx;
+
+/// How an op runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OpKind {
+    /// A synchronous call: JS gets the return value (or an exception).
+    Sync,
+}
+
+/// Metadata of one JS-visible argument of an op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArgMeta {
+    /// The Rust parameter name (`"b"` in `fn op_add(a: i32, b: i32)`).
+    pub name: &'static str,
+    /// The Rust type as written (`"i32"`, `"& str"`, `"Option < u32 >"`).
+    pub rust_type: &'static str,
+    /// The TypeScript type JS should pass (`"number"`, `"string | null | undefined"`).
+    pub ts_type: &'static str,
+    /// Whether JS may leave it out (`Option<T>` arguments).
+    pub optional: bool,
+}
+
+/// Metadata of an op's return value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetMeta {
+    /// The Rust return type as written (`"()"` when there is none).
+    pub rust_type: &'static str,
+    /// The TypeScript type JS receives.
+    pub ts_type: &'static str,
+    /// Whether the op can throw an op error (its return type is a `Result`).
+    pub fallible: bool,
+}
+
+/// The declaration of one op: its JS name, metadata and V8 callback.
+///
+/// `#[op] fn op_add(..)` generates `op_add::DECL`; hand it to
+/// [`RuntimeOptions::ops`](crate::RuntimeOptions::ops) or an
+/// [`Extension`](crate::Extension). The metadata is plain data so tools can
+/// read it (for typings, error messages, metrics).
+///
+/// # Examples
+///
+/// ```
+/// use opwire::op;
+///
+/// #[op]
+/// fn op_add(a: i32, b: i32) -> i32 { a + b }
+///
+/// let decl = op_add::DECL;
+/// assert_eq!(decl.name(), "op_add");
+/// assert_eq!(decl.args()[1].name, "b");
+/// assert_eq!(decl.ret().ts_type, "number");
+/// assert_eq!(decl.typescript(), "op_add(a: number, b: number): number");
+/// ```
+#[derive(Clone, Copy)]
+pub struct OpDecl {
+    name: &'static str,
+    kind: OpKind,
+    args: &'static [ArgMeta],
+    ret: RetMeta,
+    slow: v8::FunctionCallback,
+}
+
+impl OpDecl {
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        kind: OpKind,
+        args: &'static [ArgMeta],
+        ret: RetMeta,
+        slow: v8::FunctionCallback,
+    ) -> Self {
+        Self {
+            name,
+            kind,
+            args,
+            ret,
+            slow,
+        }
+    }
+
+    /// The name JS calls the op by.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// How the op runs.
+    pub const fn kind(&self) -> OpKind {
+        self.kind
+    }
+
+    /// The JS-visible arguments, in order (injected ones such as `&mut OpState`
+    /// are not listed).
+    pub const fn args(&self) -> &'static [ArgMeta] {
+        self.args
+    }
+
+    /// The return value.
+    pub const fn ret(&self) -> RetMeta {
+        self.ret
+    }
+
+    /// Fewest arguments JS must pass.
+    pub fn min_args(&self) -> usize {
+        self.args
+            .iter()
+            .rposition(|a| !a.optional)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Most arguments JS may pass.
+    pub const fn max_args(&self) -> usize {
+        self.args.len()
+    }
+
+    /// A TypeScript method signature for the op, e.g.
+    /// `op_add(a: number, b: number): number`.
+    pub fn typescript(&self) -> String {
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|a| {
+                let q = if a.optional { "?" } else { "" };
+                format!("{}{q}: {}", a.name, a.ts_type)
+            })
+            .collect();
+        format!("{}({}): {}", self.name, args.join(", "), self.ret.ts_type)
+    }
+
+    pub(crate) fn slow(&self) -> v8::FunctionCallback {
+        self.slow
+    }
+}
+
+impl std::fmt::Debug for OpDecl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpDecl")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("args", &self.args)
+            .field("ret", &self.ret)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OpDecl {
+    #[doc(hidden)]
+    pub const fn __invalid(name: &'static str) -> Self {
+        Self::__new(
+            name,
+            OpKind::Sync,
+            &[],
+            RetMeta {
+                rust_type: "()",
+                ts_type: "never",
+                fallible: true,
+            },
+            invalid_op,
+        )
+    }
+}
+
+/// The callback of an op that failed to compile (never reached: the crate
+/// that declares it does not build).
+unsafe extern "C" fn invalid_op(_info: *const v8::FunctionCallbackInfo) {}

@@ -1,0 +1,207 @@
+//! [`JsRuntime`]: an isolate, a context with the ops installed, and ways to
+//! run scripts in it.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use crate::convert::FromV8;
+use crate::error::{Error, JsError};
+use crate::ops::OpCtx;
+use crate::{Extension, OpDecl, OpState};
+
+/// What a [`JsRuntime`] starts with.
+#[derive(Default, Debug)]
+pub struct RuntimeOptions {
+    /// Ops to register, each reachable from JS as `ops.<name>`.
+    pub ops: Vec<OpDecl>,
+    /// Extensions to register: their ops, then their state, then their JS.
+    pub extensions: Vec<Extension>,
+}
+
+/// A V8 isolate with one context, the registered ops, and an [`OpState`].
+///
+/// Ops are reachable from JS on the global object `ops` (`ops.op_add(1, 2)`),
+/// a plain, non-enumerable, configurable property, so a script may alias or
+/// shadow it. `console.log`, `console.error` (and `info`, `debug`, `warn`)
+/// print to stdout/stderr, or to a [`ConsoleSink`](crate::ConsoleSink) put
+/// into the state.
+///
+/// A runtime lives on the thread that made it. Many runtimes may exist in a
+/// process, on many threads at once; runtimes on the same thread must be
+/// dropped in the reverse order of their creation (a V8 rule).
+///
+/// # Examples
+///
+/// ```
+/// use opwire::{op, JsRuntime, RuntimeOptions};
+///
+/// #[op]
+/// fn op_add(a: i32, b: i32) -> i32 { a + b }
+///
+/// let mut rt = JsRuntime::new(RuntimeOptions { ops: vec![op_add::DECL], ..Default::default() });
+/// let sum: i32 = rt.eval("main.js", "ops.op_add(40, 2)").unwrap();
+/// assert_eq!(sum, 42);
+///
+/// let err = rt.execute_script("bad.js", "ops.op_add(1, 'x')").unwrap_err();
+/// let js = err.as_js().unwrap();
+/// assert_eq!(js.name, "TypeError");
+/// assert_eq!(js.message, "op_add: argument 'b' (#2) expected i32, got string");
+/// ```
+pub struct JsRuntime {
+    // Field order is drop order: V8 handles before the isolate, and the op
+    // contexts (which V8 functions point at) after it.
+    context: v8::Global<v8::Context>,
+    isolate: v8::OwnedIsolate,
+    state: Rc<RefCell<OpState>>,
+    op_ctxs: Vec<Box<OpCtx>>,
+}
+
+impl JsRuntime {
+    /// Creates a runtime.
+    ///
+    /// # Panics
+    ///
+    /// If two ops share a name or an extension's JS throws; see
+    /// [`JsRuntime::try_new`] for the non-panicking form.
+    pub fn new(options: RuntimeOptions) -> Self {
+        Self::try_new(options).unwrap_or_else(|e| panic!("JsRuntime::new: {e}"))
+    }
+
+    /// Creates a runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Setup`] if two ops share a name, [`Error::Js`] if an
+    /// extension's JS throws.
+    pub fn try_new(options: RuntimeOptions) -> Result<Self, Error> {
+        let RuntimeOptions {
+            mut ops,
+            extensions,
+        } = options;
+        let state = Rc::new(RefCell::new(OpState::default()));
+        let mut scripts = Vec::new();
+        for ext in extensions {
+            ops.extend(ext.ops);
+            for init in ext.state {
+                init(&mut state.borrow_mut());
+            }
+            scripts.extend(ext.js);
+        }
+        let mut seen = HashSet::new();
+        if let Some(dup) = ops.iter().find(|d| !seen.insert(d.name())) {
+            return Err(Error::Setup(format!(
+                "op `{}` is registered twice",
+                dup.name()
+            )));
+        }
+
+        let new_ctx = |decl: OpDecl| Box::new(OpCtx::new(decl, state.clone()));
+        let user: Vec<Box<OpCtx>> = ops.into_iter().map(new_ctx).collect();
+        let internal: Vec<Box<OpCtx>> = crate::builtins::ops().into_iter().map(new_ctx).collect();
+
+        let mut isolate = crate::isolate::new_isolate();
+        let context = crate::bootstrap::new_context(&mut isolate, &user, &internal)?;
+        let mut runtime = JsRuntime {
+            context,
+            isolate,
+            state,
+            op_ctxs: user.into_iter().chain(internal).collect(),
+        };
+        for (name, source) in scripts {
+            runtime.execute_script(&name, &source)?;
+        }
+        Ok(runtime)
+    }
+
+    /// Runs a classic script and returns its completion value, then runs
+    /// pending microtasks.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Js`] with the exception's class, message, stack and location
+    /// if the script throws (or does not compile).
+    pub fn execute_script(
+        &mut self,
+        name: &str,
+        source: &str,
+    ) -> Result<v8::Global<v8::Value>, Error> {
+        let result = self.with_scope(|scope| {
+            v8::tc_scope!(let tc, scope);
+            match crate::bootstrap::run_script(tc, name, source) {
+                Some(value) => Ok(v8::Global::new(tc, value)),
+                None => Err(Error::from(JsError::from_try_catch(tc))),
+            }
+        });
+        self.isolate.perform_microtask_checkpoint();
+        result
+    }
+
+    /// Runs a classic script and converts its completion value to `T`.
+    ///
+    /// # Errors
+    ///
+    /// As [`JsRuntime::execute_script`], plus [`Error::Conversion`] if the
+    /// value does not convert.
+    pub fn eval<T>(&mut self, name: &str, source: &str) -> Result<T, Error>
+    where
+        T: for<'s> FromV8<'s>,
+    {
+        let value = self.execute_script(name, source)?;
+        self.from_global(&value)
+    }
+
+    /// Converts a value (such as a script's completion value) to `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Conversion`] if the value does not convert.
+    pub fn from_global<T>(&mut self, value: &v8::Global<v8::Value>) -> Result<T, Error>
+    where
+        T: for<'s> FromV8<'s>,
+    {
+        self.with_scope(|scope| {
+            let local = v8::Local::new(scope, value);
+            T::from_v8(scope, local).map_err(|e| Error::Conversion(e.to_string()))
+        })
+    }
+
+    /// Runs `f` inside a handle scope entered into the runtime's context.
+    pub fn with_scope<R>(&mut self, f: impl FnOnce(&mut v8::PinScope<'_, '_>) -> R) -> R {
+        let isolate = &mut self.isolate;
+        v8::scope!(let scope, isolate);
+        let context = v8::Local::new(scope, &self.context);
+        let scope = &mut v8::ContextScope::new(scope, context);
+        f(scope)
+    }
+
+    /// The state ops receive. Put values in it before running scripts.
+    pub fn op_state(&self) -> Rc<RefCell<OpState>> {
+        self.state.clone()
+    }
+
+    /// The names of the registered ops, in registration order.
+    pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.op_ctxs
+            .iter()
+            .map(|c| c.decl.name())
+            .filter(|n| !n.starts_with("op_internal_"))
+    }
+}
+
+impl Drop for JsRuntime {
+    fn drop(&mut self) {
+        // State may hold V8 handles; drop it while the isolate is alive.
+        if let Ok(mut state) = self.state.try_borrow_mut() {
+            *state = OpState::default();
+        }
+    }
+}
+
+impl std::fmt::Debug for JsRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsRuntime")
+            .field("ops", &self.op_ctxs.len())
+            .finish_non_exhaustive()
+    }
+}
