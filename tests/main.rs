@@ -1,22 +1,16 @@
-//! opwire's integration tests, in one binary.
+//! opwire's integration tests, in one binary (V8 links once).
 
-mod smoke {
-    use opwire::{JsRuntime, RuntimeOptions, op};
+mod ops;
+mod util;
 
-    #[op]
-    fn op_add(a: i32, b: i32) -> i32 {
-        a + b
-    }
+mod args;
+mod arity;
+mod errors;
+mod returns;
+mod runtime;
+mod state;
+mod strings;
+mod threads;
 
-    #[test]
-    fn add() {
-        let mut rt = JsRuntime::new(RuntimeOptions {
-            ops: vec![op_add::DECL],
-            ..Default::default()
-        });
-        let v: i32 = rt.eval("a.js", "ops.op_add(1, 2)").unwrap();
-        assert_eq!(v, 3);
-        let e = rt.execute_script("b.js", "ops.op_add(1, 'x')").unwrap_err();
-        println!("{e}");
-    }
-}
+#[global_allocator]
+static ALLOC: util::CountingAlloc = util::CountingAlloc;

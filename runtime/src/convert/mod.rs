@@ -185,7 +185,31 @@ pub(crate) fn js_number(n: f64) -> String {
         if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else if n == 0.0 && n.is_sign_negative() {
         "-0".into()
+    } else if n.abs() >= 1e21 || n.abs() < 1e-6 {
+        // JS switches to exponent notation outside [1e-6, 1e21).
+        let e = format!("{n:e}");
+        match e.split_once('e') {
+            Some((m, exp)) if !exp.starts_with('-') => format!("{m}e+{exp}"),
+            _ => e,
+        }
     } else {
         format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::js_number;
+
+    #[test]
+    fn numbers_print_like_js() {
+        assert_eq!(js_number(1.5), "1.5");
+        assert_eq!(js_number(300.0), "300");
+        assert_eq!(js_number(-0.0), "-0");
+        assert_eq!(js_number(f64::NAN), "NaN");
+        assert_eq!(js_number(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(js_number(1e300), "1e+300");
+        assert_eq!(js_number(1.5e-7), "1.5e-7");
+        assert_eq!(js_number(123_456_789_012.0), "123456789012");
     }
 }

@@ -3,6 +3,8 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::Type;
+use syn::visit_mut::VisitMut;
 
 use crate::op::args::{ArgKind, ArgSpec, Int64Mode, StateAccess, StrForm};
 use crate::op::signature::OpSignature;
@@ -37,7 +39,7 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
 /// The statement that produces argument `arg` in `var`, and the expression
 /// passed to the function.
 fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenStream) {
-    let ty = &arg.ty;
+    let ty = &erase_lifetimes(&arg.ty);
     let pass = quote!(#var);
     match (&arg.kind, arg.optional) {
         (ArgKind::Value, _) => {
@@ -46,6 +48,7 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
             (stmt, pass)
         }
         (ArgKind::Int64 { int, mode }, optional) => {
+            let int = erase_lifetimes(int);
             let wrapper = match mode {
                 Int64Mode::BigInt => quote!(::opwire::__private::AsBigInt<#int>),
                 Int64Mode::Number => quote!(::opwire::__private::AsNumber<#int>),
@@ -79,4 +82,20 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
         (ArgKind::State(StateAccess::Rc), _) => (quote!(let #var = __cx.state_rc();), pass),
         (ArgKind::Scope, _) => (TokenStream::new(), quote!(__cx.scope())),
     }
+}
+
+/// `ty` with its named lifetimes (other than `'static`) replaced by `'_`:
+/// the function's lifetime parameters do not exist inside the callback.
+fn erase_lifetimes(ty: &Type) -> Type {
+    struct Eraser;
+    impl VisitMut for Eraser {
+        fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+            if lifetime.ident != "static" {
+                *lifetime = syn::Lifetime::new("'_", lifetime.span());
+            }
+        }
+    }
+    let mut ty = ty.clone();
+    Eraser.visit_type_mut(&mut ty);
+    ty
 }

@@ -1,0 +1,70 @@
+//! Shared test helpers: a runtime with the test ops, shortcuts to run JS,
+//! and an allocation counter.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use opwire::{JsError, JsRuntime, RuntimeOptions};
+
+/// Counts Rust heap allocations per thread (V8's own are not counted).
+pub struct CountingAlloc;
+
+thread_local! {
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards every call to the system allocator unchanged.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as ours.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Rust allocations made on this thread so far.
+pub fn allocations() -> u64 {
+    ALLOCS.with(Cell::get)
+}
+
+/// A runtime with every test op registered.
+pub fn runtime() -> JsRuntime {
+    JsRuntime::new(RuntimeOptions {
+        ops: crate::ops::all(),
+        ..Default::default()
+    })
+}
+
+/// Evaluates `src` and converts the result.
+pub fn eval<T: for<'s> opwire::FromV8<'s>>(rt: &mut JsRuntime, src: &str) -> T {
+    rt.eval("test.js", src)
+        .unwrap_or_else(|e| panic!("{src}: {e}"))
+}
+
+/// Runs `src`, which must throw, and returns what it threw.
+pub fn throws(rt: &mut JsRuntime, src: &str) -> JsError {
+    match rt.execute_script("test.js", src) {
+        Ok(_) => panic!("expected `{src}` to throw"),
+        Err(e) => e
+            .as_js()
+            .cloned()
+            .unwrap_or_else(|| panic!("not a JS error: {e}")),
+    }
+}
+
+/// `"<name>: <message>"` of what `src` threw.
+pub fn error_of(rt: &mut JsRuntime, src: &str) -> String {
+    let e = throws(rt, src);
+    format!("{}: {}", e.name, e.message)
+}
