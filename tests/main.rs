@@ -6,6 +6,7 @@ mod util;
 mod args;
 mod arity;
 mod errors;
+mod examples;
 mod returns;
 mod runtime;
 mod state;

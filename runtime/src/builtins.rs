@@ -24,7 +24,9 @@ use crate::{OpDecl, OpState, op};
 /// rt.execute_script("main.js", "console.log('n =', 1, [2], { a: 'b' })").unwrap();
 /// assert_eq!(lines.borrow()[0], (false, "n = 1 [ 2 ] { a: \"b\" }".to_owned()));
 /// ```
-pub struct ConsoleSink(Box<dyn Fn(bool, &str)>);
+pub struct ConsoleSink(Box<SinkFn>);
+
+type SinkFn = dyn Fn(bool, &str);
 
 impl ConsoleSink {
     /// A sink calling `f(is_error, line)` for each `console.*` call.

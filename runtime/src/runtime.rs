@@ -54,7 +54,13 @@ pub struct JsRuntime {
     context: v8::Global<v8::Context>,
     isolate: v8::OwnedIsolate,
     state: Rc<RefCell<OpState>>,
+    #[allow(
+        clippy::vec_box,
+        reason = "V8 functions hold the boxes' addresses; they must not move"
+    )]
     op_ctxs: Vec<Box<OpCtx>>,
+    /// How many of `op_ctxs` (at the front) are user ops; the rest are internal.
+    user_ops: usize,
 }
 
 impl JsRuntime {
@@ -106,6 +112,7 @@ impl JsRuntime {
             context,
             isolate,
             state,
+            user_ops: user.len(),
             op_ctxs: user.into_iter().chain(internal).collect(),
         };
         for (name, source) in scripts {
@@ -180,7 +187,8 @@ impl JsRuntime {
         self.state.clone()
     }
 
-    /// The names of the registered ops, in registration order.
+    /// The names of the registered ops (those on `globalThis.ops`), in
+    /// registration order.
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.op_ctxs
             .iter()

@@ -62,6 +62,10 @@ impl OpState {
     /// If no `T` was stored. Inside an op the panic is caught and thrown to
     /// JS as an `Error`.
     #[track_caller]
+    #[allow(
+        clippy::should_implement_trait,
+        reason = "the type-map API deno_core users know"
+    )]
     pub fn borrow<T: 'static>(&self) -> &T {
         self.try_borrow().unwrap_or_else(|| missing::<T>())
     }
@@ -72,6 +76,10 @@ impl OpState {
     ///
     /// If no `T` was stored.
     #[track_caller]
+    #[allow(
+        clippy::should_implement_trait,
+        reason = "the type-map API deno_core users know"
+    )]
     pub fn borrow_mut<T: 'static>(&mut self) -> &mut T {
         match self.try_borrow_mut() {
             Some(v) => v,

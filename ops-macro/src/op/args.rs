@@ -43,7 +43,7 @@ pub(crate) enum ArgKind {
     /// Converted from the JS argument by `FromV8` as the declared type.
     Value,
     /// A 64-bit integer (`int` is the integer type, inside any `Option`).
-    Int64 { int: Type, mode: Int64Mode },
+    Int64 { int: Box<Type>, mode: Int64Mode },
     /// A borrowed string, read through a stack buffer.
     Str(StrForm),
     /// The runtime's `OpState`, injected.
@@ -69,7 +69,7 @@ pub(crate) struct ArgSpec {
 
 impl ArgSpec {
     /// Whether JS passes this argument (rather than the runtime injecting it).
-    pub(crate) fn from_js(&self) -> bool {
+    pub(crate) fn is_js(&self) -> bool {
         matches!(
             self.kind,
             ArgKind::Value | ArgKind::Int64 { .. } | ArgKind::Str(_)
@@ -218,8 +218,8 @@ impl ArgCtx<'_> {
             TypeClass::Other => Some((ArgKind::Value, "unknown")),
             TypeClass::Int64 => {
                 let int = match classify(self.ty) {
-                    TypeClass::Option(inner) => *inner,
-                    _ => self.ty.clone(),
+                    TypeClass::Option(inner) => inner,
+                    _ => Box::new(self.ty.clone()),
                 };
                 match attrs.int64 {
                     Some((mode @ Int64Mode::BigInt, _)) => {

@@ -47,7 +47,7 @@ impl OpSignature {
 
     /// The arguments JS passes, with their 0-based JS positions.
     pub(crate) fn js_args(&self) -> impl Iterator<Item = (usize, &ArgSpec)> {
-        self.args.iter().filter(|a| a.from_js()).enumerate()
+        self.args.iter().filter(|a| a.is_js()).enumerate()
     }
 }
 

@@ -17,7 +17,7 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
     for (i, arg) in sig.args.iter().enumerate() {
         let var = format_ident!("__a{i}");
         let (stmt, pass) = read_arg(arg, &var, js_index);
-        if arg.from_js() {
+        if arg.is_js() {
             js_index += 1;
         }
         lets.push(stmt);

@@ -1,0 +1,55 @@
+//! The examples' demo ops and script runner.
+
+use std::path::Path;
+
+use crate::util::eval;
+
+fn example_js(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/js")
+        .join(name)
+}
+
+#[test]
+fn run_reports_a_bad_argument_with_op_name_and_stack() {
+    let err = opwire_examples::run_file(&example_js("bad_arg.js")).unwrap_err();
+    let js = err.as_js().expect("a JS error");
+    assert_eq!(js.name, "TypeError");
+    assert_eq!(
+        js.message,
+        "op_add: argument 'b' (#2) expected i32, got string"
+    );
+    assert!(
+        js.stack.as_deref().unwrap().contains("at main ("),
+        "{:?}",
+        js.stack
+    );
+    assert!(
+        err.to_string()
+            .starts_with("Uncaught TypeError: op_add: argument 'b' (#2)")
+    );
+}
+
+#[test]
+fn run_succeeds_on_the_demo_script() {
+    opwire_examples::run_file(&example_js("demo.js")).unwrap();
+    let missing = opwire_examples::run_file(Path::new("/no/such/script.js")).unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .starts_with("cannot read /no/such/script.js"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn demo_ops_work_together() {
+    let mut rt = opwire_examples::demo_runtime();
+    assert_eq!(eval::<u32>(&mut rt, "ops.op_count(); ops.op_count()"), 2);
+    assert_eq!(eval::<String>(&mut rt, "ops.op_greet('x')"), "hello x");
+    assert_eq!(
+        crate::util::error_of(&mut rt, "ops.op_panic('p')"),
+        "Error: op_panic panicked: p"
+    );
+    assert_eq!(eval::<i32>(&mut rt, "ops.op_add(1, 2)"), 3);
+}
