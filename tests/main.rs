@@ -7,11 +7,14 @@ mod args;
 mod arity;
 mod errors;
 mod examples;
+mod golden;
+mod lints;
 mod returns;
 mod runtime;
 mod state;
 mod strings;
 mod threads;
+mod ui;
 
 #[global_allocator]
 static ALLOC: util::CountingAlloc = util::CountingAlloc;

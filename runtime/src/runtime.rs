@@ -190,10 +190,7 @@ impl JsRuntime {
     /// The names of the registered ops (those on `globalThis.ops`), in
     /// registration order.
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.op_ctxs
-            .iter()
-            .map(|c| c.decl.name())
-            .filter(|n| !n.starts_with("op_internal_"))
+        self.op_ctxs[..self.user_ops].iter().map(|c| c.decl.name())
     }
 }
 

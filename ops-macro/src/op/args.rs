@@ -121,7 +121,10 @@ pub(crate) fn take_attrs(attrs: &mut Vec<Attribute>, diag: &Diag) -> ArgAttrs {
 pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<ArgSpec> {
     let typed = match arg {
         FnArg::Receiver(r) => {
-            diag.spanned(r, "an op cannot take `self`; write a free function");
+            diag.spanned(
+                r,
+                "#[op] applies to free functions, not methods; move it out of the `impl`",
+            );
             return None;
         }
         FnArg::Typed(t) => t,

@@ -36,7 +36,11 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let config = OpConfig::parse(attr, &diag);
     let sig = OpSignature::parse(&mut func, &config, &diag);
     validate::validate(&func, &sig, &diag);
-    let decl = if diag.has_errors() {
+    // A method sits inside an `impl`, where no declaration type can go.
+    let is_method = func.sig.receiver().is_some();
+    let decl = if is_method {
+        TokenStream::new()
+    } else if diag.has_errors() {
         emit::fallback(&func, &sig)
     } else {
         emit::decl(&func, &sig)

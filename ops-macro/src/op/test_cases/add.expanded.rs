@@ -1,9 +1,10 @@
-fn op_add(a: i32, b: i32) -> i32 {
+use opwire::op;
+pub(crate) fn op_add(a: i32, b: i32) -> i32 {
     a + b
 }
 ///Declaration of the `op_add` op; register `op_add::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
-struct op_add {}
+pub(crate) struct op_add {}
 #[allow(dead_code)]
 impl op_add {
     /// The op's declaration: pass it to a runtime to register the op.

@@ -1,4 +1,6 @@
+use opwire::op;
+
 #[op]
-fn op_add(a: i32, b: i32) -> i32 {
+pub(crate) fn op_add(a: i32, b: i32) -> i32 {
     a + b
 }

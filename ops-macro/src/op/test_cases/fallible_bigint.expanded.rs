@@ -1,10 +1,11 @@
-fn op_file_size(path: String, limit: Option<u64>) -> Result<u64, OpError> {
+use opwire::{OpError, op};
+pub(crate) fn op_file_size(path: String, limit: Option<u64>) -> Result<u64, OpError> {
     let len = std::fs::metadata(path)?.len();
     Ok(limit.map_or(len, |l| len.min(l)))
 }
 ///Declaration of the `op_file_size` op; register `op_file_size::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
-struct op_file_size {}
+pub(crate) struct op_file_size {}
 #[allow(dead_code)]
 impl op_file_size {
     /// The op's declaration: pass it to a runtime to register the op.

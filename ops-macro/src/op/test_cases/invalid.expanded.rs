@@ -1,3 +1,4 @@
+use opwire::op;
 fn op_bad(a: u64, b: u32) -> u32 {
     b
 }
@@ -9,9 +10,5 @@ impl op_bad {
     /// Placeholder declaration: this op has compile errors.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__invalid("op_bad");
 }
-::core::compile_error! {
-    "64-bit integer argument `a` needs #[bigint] (a JS BigInt) or #[number] (a JS Number, checked to ±(2^53 - 1))"
-}
-::core::compile_error! {
-    "#[string] applies to String, &str or Cow<str>, not to argument `b`"
-}
+// error: 64-bit integer argument `a` needs #[bigint] (a JS BigInt) or #[number] (a JS Number, checked to ±(2^53 - 1))
+// error: #[string] applies to String, &str or Cow<str>, not to argument `b`

@@ -1,3 +1,4 @@
+use opwire::{OpState, op};
 pub fn op_greet(state: &mut OpState, name: &str, suffix: Option<String>) -> String {
     let count = state.borrow_mut::<u32>();
     *count += 1;

@@ -1,0 +1,33 @@
+//! The macro's golden expansion inputs (`ops-macro/src/op/test_cases`) that
+//! must compile do compile, and their ops run.
+
+#[path = "../ops-macro/src/op/test_cases/add.rs"]
+mod add;
+#[path = "../ops-macro/src/op/test_cases/fallible_bigint.rs"]
+mod fallible_bigint;
+#[path = "../ops-macro/src/op/test_cases/strings_and_state.rs"]
+mod strings_and_state;
+
+#[test]
+fn golden_inputs_run() {
+    let mut rt = opwire::JsRuntime::new(opwire::RuntimeOptions {
+        ops: opwire::ops![
+            add::op_add,
+            fallible_bigint::op_file_size,
+            strings_and_state::op_greet
+        ],
+        ..Default::default()
+    });
+    rt.op_state().borrow_mut().put(0u32);
+    assert_eq!(rt.eval::<i32>("g.js", "ops.op_add(2, 3)").unwrap(), 5);
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let size: String = rt
+        .eval("g.js", &format!("typeof ops.fileSize({manifest:?}, 10)"))
+        .unwrap();
+    assert_eq!(size, "bigint");
+    assert_eq!(
+        rt.eval::<String>("g.js", "ops.op_greet('a', '!')").unwrap(),
+        "hello a!"
+    );
+    assert_eq!(*rt.op_state().borrow().borrow::<u32>(), 1);
+}
