@@ -5,6 +5,7 @@ mod util;
 
 mod args;
 mod arity;
+mod async_ops;
 mod errors;
 mod examples;
 mod golden;

@@ -68,3 +68,11 @@ pub fn error_of(rt: &mut JsRuntime, src: &str) -> String {
     let e = throws(rt, src);
     format!("{}: {}", e.name, e.message)
 }
+
+/// A current-thread tokio runtime with timers and I/O.
+pub fn tokio_rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}

@@ -1,23 +1,34 @@
 //! Building a runtime's context: the `ops` object, the internal ops and
 //! `core.js` (console). Also the script runner shared with `JsRuntime`.
 
+use crate::OpKind;
 use crate::error::{Error, JsError};
+use crate::event_loop::{JsHooks, LoopState};
 use crate::ops::OpCtx;
 
 const CORE_JS: &str = include_str!("js/core.js");
 
-/// Creates the context, installs `globalThis.ops` and runs `core.js`.
+/// Creates the context, installs `globalThis.ops` and runs `core.js`,
+/// which wraps the async ops and hands back the event loop's JS hooks.
 pub(crate) fn new_context(
     isolate: &mut v8::OwnedIsolate,
     user: &[Box<OpCtx>],
     internal: &[Box<OpCtx>],
+    event_loop: &LoopState,
 ) -> Result<v8::Global<v8::Context>, Error> {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
     let global = context.global(scope);
 
-    let ops = ops_object(scope, user)?;
+    let (sync_ops, async_ops): (Vec<&OpCtx>, Vec<&OpCtx>) = user
+        .iter()
+        .map(|c| &**c)
+        .partition(|c| c.decl.kind() == OpKind::Sync);
+    let ops = ops_object(scope, &sync_ops)?;
+    let async_ops = ops_object(scope, &async_ops)?;
+    let status = v8::ArrayBuffer::new(scope, 4);
+    event_loop.set_status_store(status.get_backing_store());
     let key = v8::String::new(scope, "ops").ok_or_else(setup_failed)?;
     global
         .define_own_property(
@@ -28,17 +39,39 @@ pub(crate) fn new_context(
         )
         .ok_or_else(setup_failed)?;
 
-    let internal = ops_object(scope, internal)?;
+    let internal: Vec<&OpCtx> = internal.iter().map(|c| &**c).collect();
+    let internal = ops_object(scope, &internal)?;
     v8::tc_scope!(let tc, scope);
     let init = run_script(tc, "opwire:core.js", CORE_JS)
         .and_then(|f| v8::Local::<v8::Function>::try_from(f).ok())
         .and_then(|f| {
             let undefined = v8::undefined(tc).into();
-            f.call(tc, undefined, &[internal.into(), global.into()])
+            let args = [
+                internal.into(),
+                global.into(),
+                ops.into(),
+                async_ops.into(),
+                status.into(),
+            ];
+            f.call(tc, undefined, &args)
         });
-    if init.is_none() {
+    let Some(hooks) = init else {
         return Err(JsError::from_try_catch(tc).into());
-    }
+    };
+    let hooks = v8::Local::<v8::Object>::try_from(hooks).map_err(|_| setup_failed())?;
+    let get =
+        |tc: &mut v8::PinScope<'_, '_>, name: &str| -> Result<v8::Global<v8::Function>, Error> {
+            let key = v8::String::new(tc, name).ok_or_else(setup_failed)?;
+            let f = hooks.get(tc, key.into()).ok_or_else(setup_failed)?;
+            let f = v8::Local::<v8::Function>::try_from(f).map_err(|_| setup_failed())?;
+            Ok(v8::Global::new(tc, f))
+        };
+    let hooks = JsHooks {
+        resolve_ops: get(tc, "resolveOps")?,
+        fire_timer: get(tc, "fireTimer")?,
+        pending_promises: get(tc, "pendingPromises")?,
+    };
+    *event_loop.hooks.borrow_mut() = Some(hooks);
     Ok(v8::Global::new(tc, context))
 }
 
@@ -50,11 +83,11 @@ fn setup_failed() -> Error {
 /// op's context.
 fn ops_object<'s>(
     scope: &mut v8::PinScope<'s, '_>,
-    ctxs: &[Box<OpCtx>],
+    ctxs: &[&OpCtx],
 ) -> Result<v8::Local<'s, v8::Object>, Error> {
     let object = v8::Object::new(scope);
     for ctx in ctxs {
-        let ptr: *const OpCtx = &**ctx;
+        let ptr: *const OpCtx = *ctx;
         let data = v8::External::new(scope, ptr.cast_mut().cast());
         let name = v8::String::new(scope, ctx.decl.name()).ok_or_else(setup_failed)?;
         let function = v8::FunctionTemplate::builder_raw(ctx.decl.slow())

@@ -2,6 +2,9 @@
 //! [`ConsoleSink`] hook for `console.*` output.
 
 use std::io::Write;
+use std::time::Duration;
+
+use crate::timers::Timers;
 
 use crate::{OpDecl, OpState, op};
 
@@ -52,7 +55,22 @@ fn op_internal_print(state: &OpState, #[string] line: &str, is_err: bool) {
     }
 }
 
+#[op]
+fn op_internal_timer_start(state: &mut OpState, id: u32, delay_ms: f64) {
+    let delay = Duration::try_from_secs_f64(delay_ms / 1000.0).unwrap_or(Duration::ZERO);
+    state.borrow_mut::<Timers>().start(id, delay);
+}
+
+#[op]
+fn op_internal_timer_cancel(state: &mut OpState, id: u32) {
+    state.borrow_mut::<Timers>().cancel(id);
+}
+
 /// The internal ops, handed to `core.js`.
 pub(crate) fn ops() -> Vec<OpDecl> {
-    vec![op_internal_print::DECL]
+    crate::ops![
+        op_internal_print,
+        op_internal_timer_start,
+        op_internal_timer_cancel
+    ]
 }

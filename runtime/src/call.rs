@@ -32,6 +32,9 @@ pub struct CallCx<'a, 's> {
     args: v8::FunctionCallbackArguments<'s>,
     rv: v8::ReturnValue<'s, v8::Value>,
     ctx: &'s OpCtx,
+    /// Index of the first op argument among the JS arguments (async ops get
+    /// a promise id first).
+    base: i32,
 }
 
 impl std::fmt::Debug for CallCx<'_, '_> {
@@ -46,14 +49,14 @@ impl<'s> CallCx<'_, 's> {
     /// Converts JS argument `index` (0-based).
     #[inline]
     pub fn arg<T: FromV8<'s>>(&mut self, index: usize) -> Result<T, Throw> {
-        let value = self.args.get(arg_index(index));
+        let value = self.args.get(self.base + arg_index(index));
         T::from_v8(self.scope, value).map_err(|e| Throw::Arg(index, e))
     }
 
     /// Reads JS argument `index` as a string into `buf`, borrowing it.
     #[inline]
     pub fn str_arg<'b>(&mut self, index: usize, buf: &'b mut StrBuf) -> Result<&'b str, Throw> {
-        let value = self.args.get(arg_index(index));
+        let value = self.args.get(self.base + arg_index(index));
         buf.read_str(self.scope, value)
             .map_err(|e| Throw::Arg(index, e))
     }
@@ -65,7 +68,7 @@ impl<'s> CallCx<'_, 's> {
         index: usize,
         buf: &'b mut StrBuf,
     ) -> Result<std::borrow::Cow<'b, str>, Throw> {
-        let value = self.args.get(arg_index(index));
+        let value = self.args.get(self.base + arg_index(index));
         buf.read(self.scope, value)
             .map_err(|e| Throw::Arg(index, e))
     }
@@ -77,7 +80,7 @@ impl<'s> CallCx<'_, 's> {
         index: usize,
         buf: &'b mut StrBuf,
     ) -> Result<Option<&'b str>, Throw> {
-        let value = self.args.get(arg_index(index));
+        let value = self.args.get(self.base + arg_index(index));
         if value.is_null_or_undefined() {
             return Ok(None);
         }
@@ -93,7 +96,7 @@ impl<'s> CallCx<'_, 's> {
         index: usize,
         buf: &'b mut StrBuf,
     ) -> Result<Option<std::borrow::Cow<'b, str>>, Throw> {
-        let value = self.args.get(arg_index(index));
+        let value = self.args.get(self.base + arg_index(index));
         if value.is_null_or_undefined() {
             return Ok(None);
         }
@@ -130,6 +133,48 @@ impl<'s> CallCx<'_, 's> {
     #[inline]
     pub fn scope(&mut self) -> &mut v8::PinScope<'s, 's> {
         self.scope
+    }
+
+    /// The op's JS name.
+    #[inline]
+    pub(crate) fn op_name(&self) -> &'static str {
+        self.ctx.decl.name()
+    }
+
+    /// The promise id an async op's JS wrapper passed first.
+    #[inline]
+    pub(crate) fn promise_id(&self) -> i32 {
+        let id = self.args.get(0);
+        if id.is_int32() {
+            // SAFETY: an int32 value is an Int32.
+            unsafe { v8::Local::<v8::Int32>::cast_unchecked(id) }.value()
+        } else {
+            -1
+        }
+    }
+
+    /// Hands an eagerly finished async op's result to its JS wrapper.
+    pub(crate) fn settle_now(&mut self, output: crate::output::OpOutput) -> Result<(), Throw> {
+        let ctx = self.ctx;
+        match output.into_v8(self.scope) {
+            Ok(value) => {
+                self.rv.set(value);
+                ctx.event_loop
+                    .set_status(crate::event_loop::Status::Resolved);
+            }
+            Err(rejection) => {
+                let error = crate::throw::rejection_error(self.scope, ctx.decl.name(), rejection);
+                self.rv.set(error);
+                ctx.event_loop
+                    .set_status(crate::event_loop::Status::Rejected);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a pending async op to the runtime's set.
+    pub(crate) fn push_pending(&mut self, pending: crate::async_call::OpFuture) {
+        self.ctx.event_loop.push(pending);
     }
 
     /// Sets the op's result as the JS return value, or fails with its error.
@@ -195,6 +240,21 @@ pub unsafe fn dispatch_sync<F>(info: *const v8::FunctionCallbackInfo, f: F)
 where
     F: for<'a, 's> FnOnce(&mut CallCx<'a, 's>) -> Result<(), Throw>,
 {
+    // SAFETY: forwarded from our caller.
+    unsafe { dispatch(info, 0, f) }
+}
+
+/// The shared body of sync and async op callbacks; op arguments start at
+/// JS argument `base`.
+///
+/// # Safety
+///
+/// As [`dispatch_sync`].
+#[inline(always)]
+pub(crate) unsafe fn dispatch<F>(info: *const v8::FunctionCallbackInfo, base: i32, f: F)
+where
+    F: for<'a, 's> FnOnce(&mut CallCx<'a, 's>) -> Result<(), Throw>,
+{
     // SAFETY: V8 passes a valid info pointer that outlives the callback.
     let info = unsafe { &*info };
     // SAFETY: we are inside a V8 function callback, which is what
@@ -205,7 +265,7 @@ where
     let rv = v8::ReturnValue::from_function_callback_info(info);
     // SAFETY: the caller guarantees the data is an External for a live OpCtx.
     let ctx = unsafe { op_ctx(args.data()) };
-    let given = usize::try_from(args.length()).unwrap_or(0);
+    let given = usize::try_from(args.length() - base).unwrap_or(0);
     if given < ctx.min_args || given > ctx.decl.max_args() {
         throw_arity(&mut scope, ctx, given);
         return;
@@ -215,6 +275,7 @@ where
         args,
         rv,
         ctx,
+        base,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut cx)));
     match outcome {

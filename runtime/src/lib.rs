@@ -50,18 +50,22 @@
 
 extern crate self as opwire;
 
+mod async_call;
 mod bootstrap;
 mod builtins;
 mod call;
 pub mod convert;
 mod error;
+mod event_loop;
 mod extension;
 mod isolate;
 mod js_error;
 mod ops;
+mod output;
 mod runtime;
 mod state;
 mod throw;
+mod timers;
 
 pub use builtins::ConsoleSink;
 pub use convert::{ConvError, FromV8, ToV8};
@@ -99,8 +103,10 @@ macro_rules! ops {
 /// any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::async_call::{Start, blocking, dispatch_async, map_bigint, map_number};
     pub use crate::call::{CallCx, IntoOpResult, Throw, dispatch_sync};
     pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
+    pub use crate::output::{IntoOpOutput, OpOutput};
     pub use v8::{FunctionCallback, FunctionCallbackInfo};
 }

@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use crate::convert::FromV8;
 use crate::error::{Error, JsError};
+use crate::event_loop::LoopState;
 use crate::ops::OpCtx;
+use crate::timers::Timers;
 use crate::{Extension, OpDecl, OpState};
 
 /// What a [`JsRuntime`] starts with.
@@ -52,8 +54,9 @@ pub struct JsRuntime {
     // Field order is drop order: V8 handles before the isolate, and the op
     // contexts (which V8 functions point at) after it.
     context: v8::Global<v8::Context>,
-    isolate: v8::OwnedIsolate,
-    state: Rc<RefCell<OpState>>,
+    pub(crate) isolate: v8::OwnedIsolate,
+    pub(crate) state: Rc<RefCell<OpState>>,
+    pub(crate) event_loop: Rc<LoopState>,
     #[allow(
         clippy::vec_box,
         reason = "V8 functions hold the boxes' addresses; they must not move"
@@ -102,16 +105,21 @@ impl JsRuntime {
             )));
         }
 
-        let new_ctx = |decl: OpDecl| Box::new(OpCtx::new(decl, state.clone()));
+        let event_loop = Rc::new(LoopState::new());
+        state.borrow_mut().put(Timers::new(event_loop.clone()));
+        let new_ctx = |decl: OpDecl| Box::new(OpCtx::new(decl, state.clone(), event_loop.clone()));
         let user: Vec<Box<OpCtx>> = ops.into_iter().map(new_ctx).collect();
         let internal: Vec<Box<OpCtx>> = crate::builtins::ops().into_iter().map(new_ctx).collect();
 
         let mut isolate = crate::isolate::new_isolate();
-        let context = crate::bootstrap::new_context(&mut isolate, &user, &internal)?;
+        isolate.set_slot(event_loop.clone());
+        isolate.set_promise_reject_callback(crate::event_loop::on_promise_reject);
+        let context = crate::bootstrap::new_context(&mut isolate, &user, &internal, &event_loop)?;
         let mut runtime = JsRuntime {
             context,
             isolate,
             state,
+            event_loop,
             user_ops: user.len(),
             op_ctxs: user.into_iter().chain(internal).collect(),
         };
@@ -196,7 +204,9 @@ impl JsRuntime {
 
 impl Drop for JsRuntime {
     fn drop(&mut self) {
-        // State may hold V8 handles; drop it while the isolate is alive.
+        // State and pending ops may hold V8 handles; drop them while the
+        // isolate is alive.
+        self.event_loop.clear();
         if let Ok(mut state) = self.state.try_borrow_mut() {
             *state = OpState::default();
         }

@@ -2,8 +2,10 @@
 
 use std::any::Any;
 
+use crate::OpError;
 use crate::call::Throw;
 use crate::ops::OpCtx;
+use crate::output::Rejection;
 
 /// Throws the exception for `throw` in op `ctx`.
 pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, ctx: &OpCtx, throw: Throw) {
@@ -33,6 +35,12 @@ pub(crate) fn throw_panic(
     ctx: &OpCtx,
     payload: &(dyn Any + Send),
 ) {
+    let err = panic_error(ctx.decl.name(), payload);
+    throw_error(scope, err.class(), err.message(), None);
+}
+
+/// The error for a panic in op `op`: `Error("<op> panicked: <message>")`.
+pub(crate) fn panic_error(op: &str, payload: &(dyn Any + Send)) -> OpError {
     let what = if let Some(s) = payload.downcast_ref::<&str>() {
         s
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -40,8 +48,22 @@ pub(crate) fn throw_panic(
     } else {
         "(a panic payload that is not a string)"
     };
-    let message = format!("{} panicked: {what}", ctx.decl.name());
-    throw_error(scope, "Error", &message, None);
+    OpError::error(format!("{op} panicked: {what}"))
+}
+
+/// The JS error an async op's promise rejects with.
+pub(crate) fn rejection_error<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    op: &str,
+    rejection: Rejection,
+) -> v8::Local<'s, v8::Value> {
+    match rejection {
+        Rejection::Op(err) => new_error(scope, err.class(), err.message(), err.code()),
+        Rejection::Conversion(err) => {
+            let message = format!("{op}: return value: {err}");
+            new_error(scope, "RangeError", &message, None)
+        }
+    }
 }
 
 /// Throws a new JS error of `class` with `message` and optional `code`.

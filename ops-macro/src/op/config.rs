@@ -1,25 +1,34 @@
 //! `#[op(...)]` options.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use syn::LitStr;
 use syn::parse::Parser;
 
 use crate::diag::Diag;
 
 /// What `#[op(...)]` asked for.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(crate) struct OpConfig {
     /// `rename = "name"`: the JS name, instead of the function's name.
     pub(crate) rename: Option<String>,
+    /// `blocking`: run the sync fn on tokio's blocking pool; JS gets a promise.
+    pub(crate) blocking: Option<Span>,
+    /// `async(lazy)`: do not poll the future during the JS call.
+    pub(crate) lazy: Option<Span>,
 }
 
-const KNOWN: &str = "`rename = \"...\"`";
+const KNOWN: &str = "`rename = \"...\"`, `blocking`, `async(lazy)`";
 
 impl OpConfig {
     /// Parses the attribute's arguments, recording every problem in `diag`.
     pub(crate) fn parse(attr: TokenStream, diag: &Diag) -> OpConfig {
         let mut config = OpConfig::default();
         let parser = syn::meta::parser(|meta| {
+            let span = meta
+                .path
+                .segments
+                .first()
+                .map_or_else(Span::call_site, |s| s.ident.span());
             if meta.path.is_ident("rename") {
                 let lit: LitStr = meta.value()?.parse()?;
                 if config.rename.is_some() {
@@ -31,6 +40,24 @@ impl OpConfig {
                 }
                 config.rename = Some(name);
                 Ok(())
+            } else if meta.path.is_ident("blocking") {
+                if config.blocking.replace(span).is_some() {
+                    diag.at(span, "duplicate op option `blocking`");
+                }
+                Ok(())
+            } else if meta.path.is_ident("async") {
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("lazy") {
+                        if config.lazy.replace(span).is_some() {
+                            diag.at(span, "duplicate op option `async(lazy)`");
+                        }
+                        Ok(())
+                    } else if inner.path.is_ident("eager") {
+                        Ok(())
+                    } else {
+                        Err(inner.error("expected `async(lazy)` or `async(eager)`"))
+                    }
+                })
             } else {
                 let key = meta
                     .path
@@ -67,17 +94,30 @@ mod tests {
 
     #[test]
     fn empty_and_rename() {
-        assert_eq!(parse(quote!()), (OpConfig::default(), false));
+        let (c, err) = parse(quote!());
+        assert!(c.rename.is_none() && c.blocking.is_none() && c.lazy.is_none() && !err);
         let (c, err) = parse(quote!(rename = "add"));
         assert_eq!(c.rename.as_deref(), Some("add"));
         assert!(!err);
     }
 
     #[test]
+    fn blocking_and_lazy() {
+        let (c, err) = parse(quote!(blocking));
+        assert!(c.blocking.is_some() && !err);
+        let (c, err) = parse(quote!(async(lazy)));
+        assert!(c.lazy.is_some() && !err);
+        let (c, err) = parse(quote!(async(eager), rename = "x"));
+        assert!(c.lazy.is_none() && !err);
+    }
+
+    #[test]
     fn unknown_and_bad_values_are_errors() {
         assert!(parse(quote!(fast)).1);
+        assert!(parse(quote!(async(later))).1);
         assert!(parse(quote!(rename = "not valid")).1);
         assert!(parse(quote!(rename = 3)).1);
         assert!(parse(quote!(rename = "a", rename = "b")).1);
+        assert!(parse(quote!(blocking, blocking)).1);
     }
 }

@@ -35,7 +35,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let diag = Diag::new();
     let config = OpConfig::parse(attr, &diag);
     let sig = OpSignature::parse(&mut func, &config, &diag);
-    validate::validate(&func, &sig, &diag);
+    validate::validate(&func, &config, &sig, &diag);
     // A method sits inside an `impl`, where no declaration type can go.
     let is_method = func.sig.receiver().is_some();
     let decl = if is_method {

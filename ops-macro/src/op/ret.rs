@@ -21,6 +21,31 @@ pub(crate) struct RetSpec {
     pub(crate) ts_type: String,
     /// The Rust type as written.
     pub(crate) rust_type: String,
+    /// The function returns `impl Future<Output = ..>`; `ty` is the output.
+    pub(crate) future: bool,
+}
+
+/// `T` of `impl Future<Output = T>`.
+fn future_output(ty: &Type) -> Option<Type> {
+    let Type::ImplTrait(it) = ty else { return None };
+    it.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(t) = bound else {
+            return None;
+        };
+        let last = t.path.segments.last()?;
+        if last.ident != "Future" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
+                Some(assoc.ty.clone())
+            }
+            _ => None,
+        })
+    })
 }
 
 /// Reads the return type, stripping `#[bigint]`/`#[number]` from the
@@ -37,9 +62,16 @@ pub(crate) fn parse_ret(
             "#[string] belongs on an argument; string return types need no attribute",
         );
     }
+    let mut future = false;
     let ty = match output {
         ReturnType::Default => None,
-        ReturnType::Type(_, ty) => Some((**ty).clone()),
+        ReturnType::Type(_, ty) => match future_output(ty) {
+            Some(out) => {
+                future = true;
+                Some(out)
+            }
+            None => Some((**ty).clone()),
+        },
     };
     let rust_type = ty.as_ref().map_or_else(|| "()".to_owned(), type_string);
     let mut spec = RetSpec {
@@ -48,6 +80,7 @@ pub(crate) fn parse_ret(
         fallible: false,
         ts_type: "void".to_owned(),
         rust_type,
+        future,
     };
     let Some(ty) = spec.ty.clone() else {
         if let Some((_, span)) = attrs.int64 {

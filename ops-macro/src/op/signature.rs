@@ -7,6 +7,18 @@ use super::config::OpConfig;
 use super::ret::{RetSpec, parse_ret};
 use crate::diag::Diag;
 
+/// How an op runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OpMode {
+    /// A sync fn: JS gets its value.
+    Sync,
+    /// An `async fn` or `fn -> impl Future`: JS gets a promise. `lazy`:
+    /// the future is not polled during the call.
+    Async { lazy: bool },
+    /// `#[op(blocking)]`: a sync fn run on tokio's blocking pool; JS gets a promise.
+    Blocking,
+}
+
 /// Everything code generation needs to know about an op.
 #[derive(Debug, Clone)]
 pub(crate) struct OpSignature {
@@ -17,6 +29,7 @@ pub(crate) struct OpSignature {
     /// Every argument, in Rust order (JS-visible and injected).
     pub(crate) args: Vec<ArgSpec>,
     pub(crate) ret: RetSpec,
+    pub(crate) mode: OpMode,
 }
 
 impl OpSignature {
@@ -37,12 +50,27 @@ impl OpSignature {
             .rename
             .clone()
             .unwrap_or_else(|| syn::ext::IdentExt::unraw(&fn_name).to_string());
+        let mode = if config.blocking.is_some() {
+            OpMode::Blocking
+        } else if func.sig.asyncness.is_some() || ret.future {
+            OpMode::Async {
+                lazy: config.lazy.is_some(),
+            }
+        } else {
+            OpMode::Sync
+        };
         OpSignature {
             fn_name,
             js_name,
             args,
             ret,
+            mode,
         }
+    }
+
+    /// Whether JS gets a promise.
+    pub(crate) fn is_async(&self) -> bool {
+        self.mode != OpMode::Sync
     }
 
     /// The arguments JS passes, with their 0-based JS positions.
@@ -156,6 +184,7 @@ mod tests {
         );
         let config = OpConfig {
             rename: Some("kind".into()),
+            ..OpConfig::default()
         };
         assert_eq!(OpSignature::parse(&mut f, &config, &diag).js_name, "kind");
         assert_eq!(

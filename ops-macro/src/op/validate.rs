@@ -4,18 +4,15 @@
 use syn::ItemFn;
 
 use super::args::{ArgKind, StateAccess};
-use super::signature::OpSignature;
+use super::config::OpConfig;
+use super::signature::{OpMode, OpSignature};
+use super::types::{TypeClass, classify};
 use crate::diag::Diag;
 
 /// Checks `func` and its model, recording every broken rule in `diag`.
-pub(crate) fn validate(func: &ItemFn, sig: &OpSignature, diag: &Diag) {
+pub(crate) fn validate(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag: &Diag) {
     let s = &func.sig;
-
-    // `async fn` ops need the promise plumbing of the event loop.
-    //     #[op] async fn op_sleep(ms: u32) { .. }
-    if let Some(a) = &s.asyncness {
-        diag.spanned(a, "async ops are not supported yet");
-    }
+    async_rules(func, config, sig, diag);
 
     // The generated callback calls the function with concrete types; a
     // generic op has no single callback. Lifetimes are fine.
@@ -72,16 +69,87 @@ pub(crate) fn validate(func: &ItemFn, sig: &OpSignature, diag: &Diag) {
     }
 }
 
+/// Rules for ops that hand JS a promise.
+fn async_rules(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag: &Diag) {
+    // `blocking` moves a sync fn to another thread; an async fn already
+    // yields instead of blocking.
+    //     #[op(blocking)] async fn op_x()
+    if let (Some(span), true) = (
+        config.blocking,
+        func.sig.asyncness.is_some() || sig.ret.future,
+    ) {
+        diag.at(
+            span,
+            "#[op(blocking)] is for sync functions; an async op already runs without blocking",
+        );
+    }
+    // Laziness is about when a future is first polled; sync ops have none.
+    if let (Some(span), false) = (config.lazy, matches!(sig.mode, OpMode::Async { .. })) {
+        diag.at(span, "`async(lazy)` applies to async ops only");
+    }
+    if !sig.is_async() {
+        return;
+    }
+    let what = if sig.mode == OpMode::Blocking {
+        "blocking"
+    } else {
+        "async"
+    };
+    // The op runs after the JS call returns: everything it takes must be
+    // owned, because JS strings, buffers, handles and the state borrow are
+    // only valid during the call.
+    //     #[op] async fn op_read(path: &str)   // use String
+    for arg in &sig.args {
+        let advice = match (&arg.kind, sig.mode) {
+            (ArgKind::Str(_), _) => Some("take `String` instead".to_owned()),
+            (ArgKind::State(StateAccess::Ref | StateAccess::Mut), OpMode::Async { .. }) => {
+                Some("take `state: Rc<RefCell<OpState>>` instead".to_owned())
+            }
+            (ArgKind::State(_), OpMode::Blocking) => Some(
+                "blocking ops run on another thread, where `OpState` is not available".to_owned(),
+            ),
+            (ArgKind::Scope, _) => Some("the V8 scope exists only during the call".to_owned()),
+            (ArgKind::Value, _) if borrows(&arg.ty) => Some(
+                "take an owned type (a `v8::Local` or reference lives only during the call)"
+                    .to_owned(),
+            ),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            diag.at(
+                arg.span,
+                format!(
+                    "{what} ops take owned arguments: `{}` borrows; {advice}",
+                    arg.name
+                ),
+            );
+        }
+    }
+}
+
+/// Whether `ty` is a reference or a `v8::Local`.
+fn borrows(ty: &syn::Type) -> bool {
+    match classify(ty) {
+        TypeClass::Option(inner) => borrows(&inner),
+        TypeClass::Local(_) => true,
+        _ => matches!(ty, syn::Type::Reference(_)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::config::OpConfig;
     use syn::parse_quote;
 
-    fn errors(mut func: ItemFn) -> String {
+    fn errors(func: ItemFn) -> String {
+        errors_with(func, quote::quote!())
+    }
+
+    pub(super) fn errors_with(mut func: ItemFn, attr: proc_macro2::TokenStream) -> String {
         let diag = Diag::new();
-        let sig = OpSignature::parse(&mut func, &OpConfig::default(), &diag);
-        validate(&func, &sig, &diag);
+        let config = OpConfig::parse(attr, &diag);
+        let sig = OpSignature::parse(&mut func, &config, &diag);
+        validate(&func, &config, &sig, &diag);
         diag.finish().map(|t| t.to_string()).unwrap_or_default()
     }
 
@@ -98,11 +166,92 @@ mod tests {
     #[test]
     fn rejects_what_cannot_be_an_op() {
         let e = errors(parse_quote!(
-            async unsafe fn op_a<T>(a: &mut OpState, b: &OpState) {}
+            unsafe fn op_a<T>(a: &mut OpState, b: &OpState) {}
         ));
-        assert!(e.contains("async ops are not supported yet"), "{e}");
         assert!(e.contains("type or const parameters"), "{e}");
         assert!(e.contains("unsafe fn"), "{e}");
         assert!(e.contains("cannot be combined"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod async_tests {
+    use super::tests::errors_with;
+    use quote::quote;
+    use syn::parse_quote;
+
+    #[test]
+    fn async_ops_take_owned_arguments() {
+        let e = errors_with(
+            parse_quote!(
+                async fn op_a(
+                    a: &str,
+                    s: &mut OpState,
+                    v: v8::Local<v8::Value>,
+                    ok: String,
+                    st: Rc<RefCell<OpState>>,
+                ) {
+                }
+            ),
+            quote!(),
+        );
+        assert!(
+            e.contains("async ops take owned arguments: `a` borrows; take `String` instead"),
+            "{e}"
+        );
+        assert!(
+            e.contains("`s` borrows; take `state: Rc<RefCell<OpState>>` instead"),
+            "{e}"
+        );
+        assert!(e.contains("`v` borrows"), "{e}");
+        assert!(e.contains("cannot be combined"), "{e}");
+        assert_eq!(e.matches("compile_error").count(), 4, "{e}");
+    }
+
+    #[test]
+    fn blocking_and_lazy_rules() {
+        let e = errors_with(
+            parse_quote!(
+                async fn op_a() {}
+            ),
+            quote!(blocking),
+        );
+        assert!(e.contains("is for sync functions"), "{e}");
+        let e = errors_with(
+            parse_quote!(
+                fn op_a() {}
+            ),
+            quote!(async(lazy)),
+        );
+        assert!(e.contains("applies to async ops only"), "{e}");
+        let e = errors_with(
+            parse_quote!(
+                fn op_a(s: &OpState) {}
+            ),
+            quote!(blocking),
+        );
+        assert!(e.contains("blocking ops take owned arguments"), "{e}");
+        assert_eq!(
+            errors_with(
+                parse_quote!(
+                    fn op_a(s: String) -> u32 {
+                        0
+                    }
+                ),
+                quote!(blocking)
+            ),
+            ""
+        );
+        assert_eq!(
+            errors_with(
+                parse_quote!(
+                    fn op_a() -> impl Future<Output = u32> {
+                        async { 0 }
+                    }
+                ),
+                quote!(async(lazy))
+            ),
+            ""
+        );
     }
 }

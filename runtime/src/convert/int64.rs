@@ -107,14 +107,19 @@ impl<'s, T: Int64> ToV8<'s> for AsNumber<T> {
     ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
         let v = self.0.to_i128();
         if v.abs() > i128::from(MAX_SAFE_INTEGER) {
-            return Err(ConvError {
-                expected: "a safe integer (at most 2^53 - 1 in size)".into(),
-                got: format!("{} {v}", T::NAME),
-                reason: Some("use #[bigint] for the full range"),
-            });
+            return Err(unsafe_number::<T>(v));
         }
         #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
         Ok(v8::Number::new(scope, v as f64).into())
+    }
+}
+
+/// The error for a `#[number]` value beyond `±(2^53 - 1)`.
+pub(crate) fn unsafe_number<T: Int64>(v: i128) -> ConvError {
+    ConvError {
+        expected: "a safe integer (at most 2^53 - 1 in size)".into(),
+        got: format!("{} {v}", T::NAME),
+        reason: Some("use #[bigint] for the full range"),
     }
 }
 

@@ -21,7 +21,7 @@
 //! | `()` | — | `undefined` |
 //! | `v8::Local<T>` | any value for `Value`, otherwise a value of that type | itself |
 
-mod int64;
+pub(crate) mod int64;
 mod primitives;
 mod strings;
 

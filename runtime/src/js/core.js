@@ -1,8 +1,17 @@
-// opwire's bootstrap: evaluated once per runtime, it returns a function that
-// receives the internal ops and the global object and installs `console`.
-(function (internal, global) {
+// opwire's bootstrap: evaluated once per runtime. The function it evaluates
+// to installs `console`, the async op wrappers on `ops`, timers and
+// `queueMicrotask`, and returns the hooks the Rust event loop calls.
+(function (internal, global, ops, asyncOps, statusBuffer) {
   "use strict";
-  const { op_internal_print } = internal;
+  const {
+    op_internal_print,
+    op_internal_timer_start,
+    op_internal_timer_cancel,
+  } = internal;
+  const PromiseResolve = Promise.resolve.bind(Promise);
+  const PromiseReject = Promise.reject.bind(Promise);
+
+  // --- console ---------------------------------------------------------
 
   function inspect(value, depth, seen) {
     switch (typeof value) {
@@ -43,11 +52,142 @@
   const format = (args) => args.map((a) => inspect(a, 0, [])).join(" ");
   const out = (...args) => op_internal_print(format(args), false);
   const err = (...args) => op_internal_print(format(args), true);
-  const console = { log: out, info: out, debug: out, warn: err, error: err };
-  Object.defineProperty(global, "console", {
-    value: console,
-    writable: true,
-    enumerable: false,
-    configurable: true,
+  define(global, "console", { log: out, info: out, debug: out, warn: err, error: err });
+
+  function define(target, name, value) {
+    Object.defineProperty(target, name, {
+      value,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
+  // --- async ops: promise ids, a ring of settlers, an overflow map --------
+
+  // Written by Rust during an async op call: 0 pending, 1 resolved now,
+  // 2 rejected now (the op's return value is then the result / error).
+  const status = new Int32Array(statusBuffer);
+  const RING_SIZE = 4096;
+  const RING_MASK = RING_SIZE - 1;
+  const ringIds = new Int32Array(RING_SIZE).fill(-1);
+  const ringResolve = new Array(RING_SIZE).fill(undefined);
+  const ringReject = new Array(RING_SIZE).fill(undefined);
+  const overflow = new Map(); // promise id -> [resolve, reject]
+  let nextPromiseId = 0;
+
+  function newPromise(id) {
+    const { promise, resolve, reject } = Promise.withResolvers();
+    const slot = id & RING_MASK;
+    const old = ringIds[slot];
+    if (old !== -1) overflow.set(old, [ringResolve[slot], ringReject[slot]]);
+    ringIds[slot] = id;
+    ringResolve[slot] = resolve;
+    ringReject[slot] = reject;
+    return promise;
+  }
+
+  // Called by the event loop once per turn: [id, ok, value, id, ok, value, ...].
+  function resolveOps(batch) {
+    for (let i = 0; i < batch.length; i += 3) {
+      const id = batch[i];
+      const slot = id & RING_MASK;
+      let resolve, reject;
+      if (ringIds[slot] === id) {
+        resolve = ringResolve[slot];
+        reject = ringReject[slot];
+        ringIds[slot] = -1;
+        ringResolve[slot] = undefined;
+        ringReject[slot] = undefined;
+      } else {
+        const settlers = overflow.get(id);
+        if (settlers === undefined) continue;
+        overflow.delete(id);
+        [resolve, reject] = settlers;
+      }
+      if (batch[i + 1]) resolve(batch[i + 2]);
+      else reject(batch[i + 2]);
+    }
+  }
+
+  function pendingPromises() {
+    let n = overflow.size;
+    for (let i = 0; i < RING_SIZE; i++) if (ringIds[i] !== -1) n++;
+    return n;
+  }
+
+  function wrapAsync(name, raw) {
+    // Argument conversion errors throw synchronously, from inside `raw`.
+    const wrapper = function (...args) {
+      const id = nextPromiseId;
+      const result = raw(id, ...args);
+      switch (status[0]) {
+        case 0:
+          nextPromiseId = (id + 1) & 0x7fffffff;
+          return newPromise(id);
+        case 1:
+          return PromiseResolve(result);
+        default:
+          return PromiseReject(result);
+      }
+    };
+    Object.defineProperty(wrapper, "name", { value: name });
+    Object.defineProperty(wrapper, "length", { value: raw.length });
+    return wrapper;
+  }
+
+  for (const name of Object.keys(asyncOps)) {
+    ops[name] = wrapAsync(name, asyncOps[name]);
+  }
+
+  // --- timers --------------------------------------------------------------
+
+  const timers = new Map(); // id -> { callback, args, repeat, delay }
+  let nextTimerId = 1;
+
+  function toDelay(ms) {
+    const n = Number(ms);
+    return n > 0 && n <= 2147483647 ? n : 0;
+  }
+
+  function startTimer(callback, ms, args, repeat) {
+    if (typeof callback !== "function") {
+      throw new TypeError(
+        `${repeat ? "setInterval" : "setTimeout"}: callback must be a function, got ${typeof callback}`,
+      );
+    }
+    const id = nextTimerId++;
+    const delay = toDelay(ms);
+    timers.set(id, { callback, args, repeat, delay });
+    op_internal_timer_start(id, delay);
+    return id;
+  }
+
+  function clearTimer(id) {
+    if (typeof id !== "number" || !timers.has(id)) return;
+    timers.delete(id);
+    op_internal_timer_cancel(id);
+  }
+
+  // Called by the event loop for each due timer, in order.
+  function fireTimer(id) {
+    const timer = timers.get(id);
+    if (timer === undefined) return;
+    if (timer.repeat) op_internal_timer_start(id, timer.delay);
+    else timers.delete(id);
+    timer.callback.apply(global, timer.args);
+  }
+
+  define(global, "setTimeout", (callback, ms, ...args) => startTimer(callback, ms, args, false));
+  define(global, "setInterval", (callback, ms, ...args) => startTimer(callback, ms, args, true));
+  define(global, "clearTimeout", clearTimer);
+  define(global, "clearInterval", clearTimer);
+  define(global, "queueMicrotask", (callback) => {
+    if (typeof callback !== "function") {
+      throw new TypeError(`queueMicrotask: callback must be a function, got ${typeof callback}`);
+    }
+    PromiseResolve().then(() => callback());
   });
+
+  return { resolveOps, fireTimer, pendingPromises };
 })

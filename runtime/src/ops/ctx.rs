@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::event_loop::LoopState;
 use crate::{OpDecl, OpState};
 
 /// Per-op, per-runtime context. Boxed by the runtime (its address is stored
@@ -13,14 +14,21 @@ pub(crate) struct OpCtx {
     /// `decl.min_args()`, computed once.
     pub(crate) min_args: usize,
     pub(crate) state: Rc<RefCell<OpState>>,
+    /// Where async ops put their futures.
+    pub(crate) event_loop: Rc<LoopState>,
 }
 
 impl OpCtx {
-    pub(crate) fn new(decl: OpDecl, state: Rc<RefCell<OpState>>) -> Self {
+    pub(crate) fn new(
+        decl: OpDecl,
+        state: Rc<RefCell<OpState>>,
+        event_loop: Rc<LoopState>,
+    ) -> Self {
         Self {
             min_args: decl.min_args(),
             decl,
             state,
+            event_loop,
         }
     }
 }

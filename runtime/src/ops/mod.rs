@@ -10,6 +10,16 @@ pub(crate) use ctx::OpCtx;
 pub enum OpKind {
     /// A synchronous call: JS gets the return value (or an exception).
     Sync,
+    /// An `async fn` (or `fn -> impl Future`): JS gets a promise. The future
+    /// is polled once during the call, so a result that is ready at once
+    /// settles the promise without waiting for the event loop.
+    Async,
+    /// An async op marked `#[op(async(lazy))]`: its future is only polled
+    /// by the event loop, never inside the JS call.
+    AsyncLazy,
+    /// An `#[op(blocking)]` fn: it runs on tokio's blocking thread pool and
+    /// JS gets a promise.
+    Blocking,
 }
 
 /// Metadata of one JS-visible argument of an op.
@@ -119,7 +129,8 @@ impl OpDecl {
     }
 
     /// A TypeScript method signature for the op, e.g.
-    /// `op_add(a: number, b: number): number`.
+    /// `op_add(a: number, b: number): number` (async ops return
+    /// `Promise<...>`).
     pub fn typescript(&self) -> String {
         let args: Vec<String> = self
             .args

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::op::signature::OpSignature;
+use crate::op::signature::{OpMode, OpSignature};
 use crate::op::types::type_string;
 
 /// `name, kind, &[ArgMeta..], RetMeta` for `OpDecl::__new`.
@@ -19,10 +19,21 @@ pub(super) fn decl_fields(sig: &OpSignature) -> TokenStream {
         }
     });
     let ret = &sig.ret;
-    let (rust, ts, fallible) = (&ret.rust_type, &ret.ts_type, ret.fallible);
+    let (rust, fallible) = (&ret.rust_type, ret.fallible);
+    let ts = if sig.is_async() {
+        format!("Promise<{}>", ret.ts_type)
+    } else {
+        ret.ts_type.clone()
+    };
+    let kind = match sig.mode {
+        OpMode::Sync => quote!(Sync),
+        OpMode::Async { lazy: false } => quote!(Async),
+        OpMode::Async { lazy: true } => quote!(AsyncLazy),
+        OpMode::Blocking => quote!(Blocking),
+    };
     quote! {
         #name,
-        ::opwire::__private::OpKind::Sync,
+        ::opwire::__private::OpKind::#kind,
         &[#(#args),*],
         ::opwire::__private::RetMeta { rust_type: #rust, ts_type: #ts, fallible: #fallible }
     }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemFn;
 
-use super::signature::OpSignature;
+use super::signature::{OpMode, OpSignature};
 
 /// The declaration for a valid op: a type named like the function (type
 /// namespace only, so the function stays callable) holding `DECL` and the
@@ -16,6 +16,16 @@ pub(crate) fn decl(func: &ItemFn, sig: &OpSignature) -> TokenStream {
     let meta = meta::decl_fields(sig);
     let body = slow::body(sig);
     let slow = format_ident!("__opwire_slow");
+    let dispatch = match sig.mode {
+        OpMode::Sync => quote!(::opwire::__private::dispatch_sync(__info, |__cx| { #body })),
+        OpMode::Async { lazy } => {
+            let start = if lazy { quote!(Lazy) } else { quote!(Eager) };
+            quote!(::opwire::__private::dispatch_async(__info, ::opwire::__private::Start::#start, |__cx| { #body }))
+        }
+        OpMode::Blocking => {
+            quote!(::opwire::__private::dispatch_async(__info, ::opwire::__private::Start::Lazy, |__cx| { #body }))
+        }
+    };
     wrap(
         func,
         quote! {
@@ -26,7 +36,7 @@ pub(crate) fn decl(func: &ItemFn, sig: &OpSignature) -> TokenStream {
             unsafe extern "C" fn #slow(__info: *const ::opwire::__private::FunctionCallbackInfo) {
                 // SAFETY: V8 calls this with the callback info of a function the
                 // runtime created for this op, whose data is the op's context.
-                unsafe { ::opwire::__private::dispatch_sync(__info, |__cx| { #body }) }
+                unsafe { #dispatch }
             }
         },
     )

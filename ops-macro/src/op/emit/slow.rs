@@ -7,7 +7,7 @@ use syn::Type;
 use syn::visit_mut::VisitMut;
 
 use crate::op::args::{ArgKind, ArgSpec, Int64Mode, StateAccess, StrForm};
-use crate::op::signature::OpSignature;
+use crate::op::signature::{OpMode, OpSignature};
 
 /// Statements run inside `dispatch_sync(.., |__cx| { .. })`.
 pub(super) fn body(sig: &OpSignature) -> TokenStream {
@@ -24,15 +24,41 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
         call_args.push(pass);
     }
     let f = &sig.fn_name;
-    let result = match sig.ret.int64 {
-        None => quote!(__r),
-        Some(Int64Mode::BigInt) => quote!(::opwire::__private::WrapBigInt::wrap_bigint(__r)),
-        Some(Int64Mode::Number) => quote!(::opwire::__private::WrapNumber::wrap_number(__r)),
-    };
-    quote! {
-        #(#lets)*
-        let __r = #f(#(#call_args),*);
-        __cx.ret(#result)
+    match sig.mode {
+        OpMode::Sync => {
+            let result = match sig.ret.int64 {
+                None => quote!(__r),
+                Some(Int64Mode::BigInt) => {
+                    quote!(::opwire::__private::WrapBigInt::wrap_bigint(__r))
+                }
+                Some(Int64Mode::Number) => {
+                    quote!(::opwire::__private::WrapNumber::wrap_number(__r))
+                }
+            };
+            quote! {
+                #(#lets)*
+                let __r = #f(#(#call_args),*);
+                __cx.ret(#result)
+            }
+        }
+        OpMode::Async { .. } | OpMode::Blocking => {
+            let call = if sig.mode == OpMode::Blocking {
+                let name = &sig.js_name;
+                quote!(::opwire::__private::blocking(#name, move || #f(#(#call_args),*)))
+            } else {
+                quote!(#f(#(#call_args),*))
+            };
+            let future = match sig.ret.int64 {
+                None => quote!(__r),
+                Some(Int64Mode::BigInt) => quote!(::opwire::__private::map_bigint(__r)),
+                Some(Int64Mode::Number) => quote!(::opwire::__private::map_number(__r)),
+            };
+            quote! {
+                #(#lets)*
+                let __r = #call;
+                ::core::result::Result::Ok(#future)
+            }
+        }
     }
 }
 

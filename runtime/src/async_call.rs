@@ -1,0 +1,139 @@
+//! The body of every async op callback. JS calls the op through a wrapper
+//! (in `core.js`) that passes a promise id first. The op's future is polled
+//! once right away ("eager polling", unless the op is `lazy`): if it is
+//! already done, the result goes straight back to the wrapper, which settles
+//! a promise with it; otherwise the future joins the runtime's pending set
+//! under that id and the wrapper returns a promise that the event loop
+//! settles later.
+
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::FutureExt;
+
+use crate::call::{CallCx, Throw};
+use crate::output::{IntoOpOutput, OpOutput};
+
+/// How an async op starts.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Poll the future once during the call.
+    Eager,
+    /// Only poll it from the event loop.
+    Lazy,
+}
+
+/// A finished async op, waiting for its promise to be settled.
+pub(crate) struct Completion {
+    pub(crate) promise_id: i32,
+    pub(crate) op: &'static str,
+    pub(crate) output: OpOutput,
+}
+
+/// A pending async op: its boxed future, and what it settles.
+pub(crate) struct OpFuture {
+    promise_id: i32,
+    op: &'static str,
+    future: Pin<Box<dyn Future<Output = OpOutput>>>,
+}
+
+impl Future for OpFuture {
+    type Output = Completion;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Completion> {
+        let this = &mut *self;
+        // A panic while polling is the op's failure, not the event loop's.
+        let polled = catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx)));
+        let output = match polled {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(output)) => output,
+            Err(panic) => OpOutput::Error(crate::throw::panic_error(this.op, panic.as_ref())),
+        };
+        Poll::Ready(Completion {
+            promise_id: this.promise_id,
+            op: this.op,
+            output,
+        })
+    }
+}
+
+/// Runs an async op: the shared part of every generated async callback.
+///
+/// # Safety
+///
+/// As [`dispatch_sync`](crate::call::dispatch_sync).
+#[doc(hidden)]
+#[inline(always)]
+pub unsafe fn dispatch_async<F, Fut>(info: *const v8::FunctionCallbackInfo, start: Start, f: F)
+where
+    F: for<'a, 's> FnOnce(&mut CallCx<'a, 's>) -> Result<Fut, Throw>,
+    Fut: Future + 'static,
+    Fut::Output: IntoOpOutput,
+{
+    // SAFETY: forwarded from our caller.
+    unsafe {
+        crate::call::dispatch(info, 1, |cx| {
+            let promise_id = cx.promise_id();
+            let future = f(cx)?;
+            let mut pending = OpFuture {
+                promise_id,
+                op: cx.op_name(),
+                future: Box::pin(future.map(IntoOpOutput::into_output)),
+            };
+            if start == Start::Eager {
+                let mut context = Context::from_waker(futures::task::noop_waker_ref());
+                if let Poll::Ready(done) = Pin::new(&mut pending).poll(&mut context) {
+                    return cx.settle_now(done.output);
+                }
+            }
+            cx.push_pending(pending);
+            Ok(())
+        });
+    }
+}
+
+/// Runs a `#[op(blocking)]` function on tokio's blocking pool; a panic there
+/// becomes the op's error.
+#[doc(hidden)]
+pub fn blocking<R, F>(
+    op: &'static str,
+    f: F,
+) -> impl Future<Output = Result<R, crate::OpError>> + 'static
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    let handle = tokio::task::spawn_blocking(f);
+    async move {
+        handle.await.map_err(|e| {
+            if e.is_panic() {
+                crate::throw::panic_error(op, e.into_panic().as_ref())
+            } else {
+                crate::OpError::error(format!("{op} was cancelled"))
+            }
+        })
+    }
+}
+
+/// Wraps the 64-bit integers of a future's output for `#[bigint]`.
+#[doc(hidden)]
+pub fn map_bigint<F>(f: F) -> impl Future<Output = <F::Output as crate::convert::WrapBigInt>::Out>
+where
+    F: Future,
+    F::Output: crate::convert::WrapBigInt,
+{
+    f.map(crate::convert::WrapBigInt::wrap_bigint)
+}
+
+/// Wraps the 64-bit integers of a future's output for `#[number]`.
+#[doc(hidden)]
+pub fn map_number<F>(f: F) -> impl Future<Output = <F::Output as crate::convert::WrapNumber>::Out>
+where
+    F: Future,
+    F::Output: crate::convert::WrapNumber,
+{
+    f.map(crate::convert::WrapNumber::wrap_number)
+}
