@@ -10,9 +10,13 @@ fn example_js(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+fn run_file(path: &Path) -> Result<(), opwire::Error> {
+    crate::util::tokio_rt().block_on(opwire_examples::run_file(path))
+}
+
 #[test]
 fn run_reports_a_bad_argument_with_op_name_and_stack() {
-    let err = opwire_examples::run_file(&example_js("bad_arg.js")).unwrap_err();
+    let err = run_file(&example_js("bad_arg.js")).unwrap_err();
     let js = err.as_js().expect("a JS error");
     assert_eq!(js.name, "TypeError");
     assert_eq!(
@@ -32,8 +36,9 @@ fn run_reports_a_bad_argument_with_op_name_and_stack() {
 
 #[test]
 fn run_succeeds_on_the_demo_script() {
-    opwire_examples::run_file(&example_js("demo.js")).unwrap();
-    let missing = opwire_examples::run_file(Path::new("/no/such/script.js")).unwrap_err();
+    run_file(&example_js("demo.js")).unwrap();
+    run_file(&example_js("async.js")).unwrap();
+    let missing = run_file(Path::new("/no/such/script.js")).unwrap_err();
     assert!(
         missing
             .to_string()

@@ -3,6 +3,8 @@
 
 #[path = "../ops-macro/src/op/test_cases/add.rs"]
 mod add;
+#[path = "../ops-macro/src/op/test_cases/async_ops.rs"]
+mod async_ops;
 #[path = "../ops-macro/src/op/test_cases/fallible_bigint.rs"]
 mod fallible_bigint;
 #[path = "../ops-macro/src/op/test_cases/strings_and_state.rs"]
@@ -30,4 +32,31 @@ fn golden_inputs_run() {
         "hello a!"
     );
     assert_eq!(*rt.op_state().borrow().borrow::<u32>(), 1);
+}
+
+#[test]
+fn golden_async_inputs_run() {
+    crate::util::tokio_rt().block_on(async {
+        let mut rt = opwire::JsRuntime::new(opwire::RuntimeOptions {
+            ops: opwire::ops![
+                async_ops::op_read_text,
+                async_ops::op_later,
+                async_ops::op_truncate
+            ],
+            ..Default::default()
+        });
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+        let src = format!("ops.op_read_text({manifest:?}).then((s) => s.includes('opwire-tests'))");
+        assert!(rt.eval_async::<bool>("g.js", &src).await.unwrap());
+        assert!(
+            rt.eval_async::<bool>("g.js", "ops.op_later(4).then((v) => v === 4n)")
+                .await
+                .unwrap()
+        );
+        let err = rt
+            .eval_async::<u32>("g.js", "ops.op_truncate('/no/such/dir/x', 1)")
+            .await
+            .unwrap_err();
+        assert_eq!(err.as_js().unwrap().name, "NotFound");
+    });
 }

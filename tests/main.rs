@@ -7,6 +7,7 @@ mod args;
 mod arity;
 mod async_ops;
 mod errors;
+mod event_loop;
 mod examples;
 mod golden;
 mod lints;

@@ -1,7 +1,10 @@
 //! The demo ops shared by the `hello` and `run` examples, and the script
 //! runner behind `run`.
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
+use std::time::Duration;
 
 use opwire::{Error, Extension, JsRuntime, OpError, OpState, RuntimeOptions, op};
 
@@ -51,6 +54,52 @@ pub fn op_panic(#[string] message: &str) {
     panic!("{message}");
 }
 
+/// Sleeps for `ms` milliseconds.
+#[op]
+pub async fn op_sleep(ms: u32) {
+    tokio::time::sleep(Duration::from_millis(ms.into())).await;
+}
+
+/// Reads a UTF-8 file without blocking the JS thread.
+#[op]
+pub async fn op_read_text(#[string] path: String) -> Result<String, OpError> {
+    Ok(tokio::fs::read_to_string(path).await?)
+}
+
+/// Writes a UTF-8 file without blocking the JS thread.
+#[op]
+pub async fn op_write_text(#[string] path: String, #[string] text: String) -> Result<(), OpError> {
+    Ok(tokio::fs::write(path, text).await?)
+}
+
+/// Counts its calls, in state, from an async op.
+#[op]
+pub async fn op_next_id(state: Rc<RefCell<OpState>>) -> u32 {
+    let mut state = state.borrow_mut();
+    let c = state.borrow_mut::<Counter>();
+    c.0 += 1;
+    c.0
+}
+
+/// Truncates a file to `len` bytes, on tokio's blocking pool.
+#[op(blocking)]
+pub fn op_truncate(#[string] path: String, #[number] len: u64) -> Result<(), OpError> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .set_len(len)?;
+    Ok(())
+}
+
+/// A temporary file path for demos (`<tmp>/opwire-<pid>-<name>`).
+#[op]
+pub fn op_temp_path(#[string] name: &str) -> String {
+    std::env::temp_dir()
+        .join(format!("opwire-{}-{name}", std::process::id()))
+        .display()
+        .to_string()
+}
+
 /// The demo ops as an extension, with the state they need.
 pub fn demo_extension() -> Extension {
     Extension::new("demo")
@@ -60,7 +109,13 @@ pub fn demo_extension() -> Extension {
             op_count,
             op_div,
             op_read_text_sync,
-            op_panic
+            op_panic,
+            op_sleep,
+            op_read_text,
+            op_write_text,
+            op_next_id,
+            op_truncate,
+            op_temp_path,
         ])
         .state(|state| {
             state.put(Counter::default());
@@ -75,15 +130,17 @@ pub fn demo_runtime() -> JsRuntime {
     })
 }
 
-/// Runs a JS file with the demo ops, as the `run` example does.
+/// Runs a JS file with the demo ops and drives its event loop to the end,
+/// as the `run` example does. Call it inside a tokio runtime.
 ///
 /// # Errors
 ///
-/// The uncaught JS error, or a setup error if the file cannot be read.
-pub fn run_file(path: &Path) -> Result<(), Error> {
+/// The uncaught JS error (or unhandled rejection), or a setup error if the
+/// file cannot be read.
+pub async fn run_file(path: &Path) -> Result<(), Error> {
     let source = std::fs::read_to_string(path)
         .map_err(|e| Error::Setup(format!("cannot read {}: {e}", path.display())))?;
     let mut runtime = demo_runtime();
     runtime.execute_script(&path.display().to_string(), &source)?;
-    Ok(())
+    runtime.run_event_loop().await
 }

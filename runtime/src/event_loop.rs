@@ -218,6 +218,8 @@ impl JsRuntime {
     }
 
     fn poll_passes(&mut self, cx: &mut Context<'_>) -> Result<(), Error> {
+        // Rejections from scripts run since the last poll.
+        self.check_rejections()?;
         for _ in 0..MAX_PASSES {
             let mut progressed = false;
             let due = self

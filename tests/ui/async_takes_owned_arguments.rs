@@ -1,0 +1,15 @@
+use opwire::{op, OpState};
+
+#[op]
+async fn op_read(path: &str, state: &mut OpState) -> u32 {
+    let _ = state;
+    path.len() as u32
+}
+
+#[op(blocking)]
+async fn op_both() {}
+
+#[op(async(lazy))]
+fn op_lazy_sync() {}
+
+fn main() {}
