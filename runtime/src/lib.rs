@@ -99,6 +99,11 @@ macro_rules! ops {
     };
 }
 
+/// The README's examples, compiled and run as doc tests so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Support code for `#[op]` expansions. Not a public API: it may change in
 /// any release.
 #[doc(hidden)]
