@@ -7,6 +7,8 @@ mod add;
 mod async_ops;
 #[path = "../ops-macro/src/op/test_cases/fallible_bigint.rs"]
 mod fallible_bigint;
+#[path = "../ops-macro/src/op/test_cases/serde_and_buffers.rs"]
+mod serde_and_buffers;
 #[path = "../ops-macro/src/op/test_cases/strings_and_state.rs"]
 mod strings_and_state;
 
@@ -58,5 +60,30 @@ fn golden_async_inputs_run() {
             .await
             .unwrap_err();
         assert_eq!(err.as_js().unwrap().name, "NotFound");
+    });
+}
+
+#[test]
+fn golden_serde_and_buffer_inputs_run() {
+    crate::util::tokio_rt().block_on(async {
+        let mut rt = opwire::JsRuntime::new(opwire::RuntimeOptions {
+            ops: opwire::ops![serde_and_buffers::op_report, serde_and_buffers::op_checksum],
+            ..Default::default()
+        });
+        let len: u32 = rt
+            .eval(
+                "g.js",
+                "ops.op_report({ name: 'abc' }, new Uint8Array(2), new Uint8Array(1)).len",
+            )
+            .unwrap();
+        assert_eq!(len, 5);
+        let sum: u32 = rt
+            .eval_async(
+                "g.js",
+                "ops.op_checksum(new Uint8Array([1, 2])).then((u) => u[0])",
+            )
+            .await
+            .unwrap();
+        assert_eq!(sum, 3);
     });
 }

@@ -137,3 +137,9 @@ where
 {
     f.map(crate::convert::WrapNumber::wrap_number)
 }
+
+/// Maps a future's output (used for `#[serde]` returns of async ops).
+#[doc(hidden)]
+pub fn map_output<F: Future, T>(f: F, map: impl FnOnce(F::Output) -> T) -> impl Future<Output = T> {
+    f.map(map)
+}

@@ -7,6 +7,7 @@ use std::cell::{Ref, RefCell, RefMut};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
+use crate::buffer::Region;
 use crate::convert::{ConvError, FromV8, StrBuf, ToV8};
 use crate::ops::OpCtx;
 use crate::{OpError, OpState};
@@ -23,6 +24,10 @@ pub enum Throw {
     Ret(ConvError),
     /// The op's `OpState` was already borrowed (a re-entrant call).
     StateBorrowed,
+    /// A `#[serde]` argument (0-based JS position) did not deserialize.
+    Serde(usize, crate::serde_v8::Error),
+    /// A `&mut [u8]` argument overlaps another buffer argument.
+    Overlap(usize, usize),
 }
 
 /// What a sync op's closure works with.
@@ -35,6 +40,43 @@ pub struct CallCx<'a, 's> {
     /// Index of the first op argument among the JS arguments (async ops get
     /// a promise id first).
     base: i32,
+    /// Buffer arguments borrowed so far.
+    borrowed: Borrows,
+}
+
+/// Most slice (`&[u8]`/`&mut [u8]`) arguments one op may take; the macro
+/// enforces it.
+const MAX_BUFFER_ARGS: usize = 8;
+
+/// The buffer arguments of a call, for the aliasing check; no allocation and
+/// no initialisation cost for ops that take none.
+struct Borrows {
+    len: usize,
+    items: [std::mem::MaybeUninit<(usize, Region, bool)>; MAX_BUFFER_ARGS],
+}
+
+impl Borrows {
+    #[inline]
+    fn new() -> Self {
+        Self {
+            len: 0,
+            items: [const { std::mem::MaybeUninit::uninit() }; MAX_BUFFER_ARGS],
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(usize, Region, bool)> {
+        // SAFETY: the first `len` items were written by `push`.
+        self.items[..self.len]
+            .iter()
+            .map(|i| unsafe { i.assume_init_ref() })
+    }
+
+    fn push(&mut self, item: (usize, Region, bool)) {
+        if self.len < MAX_BUFFER_ARGS {
+            self.items[self.len].write(item);
+            self.len += 1;
+        }
+    }
 }
 
 impl std::fmt::Debug for CallCx<'_, '_> {
@@ -103,6 +145,56 @@ impl<'s> CallCx<'_, 's> {
         buf.read(self.scope, value)
             .map(Some)
             .map_err(|e| Throw::Arg(index, optional(e)))
+    }
+
+    /// Deserializes JS argument `index` through serde.
+    #[inline]
+    pub fn serde_arg<T: serde::de::DeserializeOwned>(&mut self, index: usize) -> Result<T, Throw> {
+        let value = self.args.get(self.base + arg_index(index));
+        crate::serde_v8::from_v8(self.scope, value).map_err(|e| Throw::Serde(index, e))
+    }
+
+    /// Views JS argument `index` (a typed array or `ArrayBuffer`) in place.
+    #[inline]
+    pub fn buffer_arg(&mut self, index: usize) -> Result<&'s [u8], Throw> {
+        let region = self.region(index, false)?;
+        // SAFETY: `region` is the live, non-shared memory of a JS buffer kept
+        // alive by its handle for the call ('s), and no `&mut [u8]` argument
+        // of this call overlaps it (checked in `region`).
+        Ok(unsafe { std::slice::from_raw_parts(region.ptr.cast_const(), region.len) })
+    }
+
+    /// Views JS argument `index` in place, mutably; writes are what JS sees.
+    #[inline]
+    #[allow(
+        clippy::mut_from_ref,
+        reason = "the memory is JS's, checked not to alias other arguments"
+    )]
+    pub fn buffer_mut_arg(&mut self, index: usize) -> Result<&'s mut [u8], Throw> {
+        let region = self.region(index, true)?;
+        // SAFETY: as in `buffer_arg`, and no other buffer argument of this
+        // call overlaps it, so this is the only Rust reference to the memory.
+        Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })
+    }
+
+    fn region(&mut self, index: usize, mutable: bool) -> Result<Region, Throw> {
+        let value = self.args.get(self.base + arg_index(index));
+        let region = match crate::buffer::region(value) {
+            Ok(Some(region)) => region,
+            Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
+            Err(e) => return Err(Throw::Arg(index, e)),
+        };
+        for (other, seen, seen_mut) in self.borrowed.iter() {
+            let overlaps = region.len > 0
+                && seen.len > 0
+                && (region.ptr as usize) < (seen.ptr as usize) + seen.len
+                && (seen.ptr as usize) < (region.ptr as usize) + region.len;
+            if overlaps && (mutable || *seen_mut) {
+                return Err(Throw::Overlap(index, *other));
+            }
+        }
+        self.borrowed.push((index, region, mutable));
+        Ok(region)
     }
 
     /// The runtime's `OpState`, shared.
@@ -276,6 +368,7 @@ where
         rv,
         ctx,
         base,
+        borrowed: Borrows::new(),
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut cx)));
     match outcome {

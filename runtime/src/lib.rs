@@ -52,6 +52,7 @@ extern crate self as opwire;
 
 mod async_call;
 mod bootstrap;
+mod buffer;
 mod builtins;
 mod call;
 pub mod convert;
@@ -63,10 +64,12 @@ mod js_error;
 mod ops;
 mod output;
 mod runtime;
+pub mod serde_v8;
 mod state;
 mod throw;
 mod timers;
 
+pub use buffer::JsBuffer;
 pub use builtins::ConsoleSink;
 pub use convert::{ConvError, FromV8, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation};
@@ -108,10 +111,13 @@ pub struct ReadmeDoctests;
 /// any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::async_call::{Start, blocking, dispatch_async, map_bigint, map_number};
+    pub use crate::async_call::{
+        Start, blocking, dispatch_async, map_bigint, map_number, map_output,
+    };
     pub use crate::call::{CallCx, IntoOpResult, Throw, dispatch_sync};
     pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
     pub use crate::output::{IntoOpOutput, OpOutput};
+    pub use crate::serde_v8::Serde;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};
 }

@@ -21,6 +21,23 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, ctx: &OpCtx, throw: Throw)
             let message = format!("{op}: return value: {err}");
             throw_error(scope, "RangeError", &message, None);
         }
+        Throw::Serde(index, err) => {
+            let name = ctx.decl.args().get(index).map_or("?", |a| a.name);
+            let sep = if err.path().is_empty() { " " } else { ": " };
+            let message = format!("{op}: argument '{name}' (#{}){sep}{err}", index + 1);
+            throw_error(scope, "TypeError", &message, None);
+        }
+        Throw::Overlap(index, other) => {
+            let name = |i: usize| ctx.decl.args().get(i).map_or("?", |a| a.name);
+            let message = format!(
+                "{op}: argument '{}' (#{}) overlaps argument '{}' (#{}); a mutable buffer cannot share memory with another argument",
+                name(index),
+                index + 1,
+                name(other),
+                other + 1
+            );
+            throw_error(scope, "TypeError", &message, None);
+        }
         Throw::StateBorrowed => {
             let message =
                 format!("{op}: OpState is already borrowed (is this a re-entrant op call?)");

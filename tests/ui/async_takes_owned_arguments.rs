@@ -13,3 +13,8 @@ async fn op_both() {}
 fn op_lazy_sync() {}
 
 fn main() {}
+
+#[op]
+async fn op_view(data: &[u8]) -> u32 {
+    data.len() as u32
+}

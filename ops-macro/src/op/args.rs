@@ -50,6 +50,10 @@ pub(crate) enum ArgKind {
     State(StateAccess),
     /// The V8 scope, injected.
     Scope,
+    /// A view of a JS buffer (`&[u8]`, or `&mut [u8]` when `mutable`).
+    Slice { mutable: bool },
+    /// `#[serde]`: deserialized through the serde bridge as the declared type.
+    Serde,
 }
 
 /// One argument of an op.
@@ -72,7 +76,11 @@ impl ArgSpec {
     pub(crate) fn is_js(&self) -> bool {
         matches!(
             self.kind,
-            ArgKind::Value | ArgKind::Int64 { .. } | ArgKind::Str(_)
+            ArgKind::Value
+                | ArgKind::Int64 { .. }
+                | ArgKind::Str(_)
+                | ArgKind::Slice { .. }
+                | ArgKind::Serde
         )
     }
 }
@@ -81,11 +89,13 @@ impl ArgSpec {
 #[derive(Default)]
 pub(crate) struct ArgAttrs {
     pub(crate) string: Option<Span>,
+    pub(crate) serde: Option<Span>,
+    pub(crate) buffer: Option<Span>,
     pub(crate) int64: Option<(Int64Mode, Span)>,
 }
 
-/// Removes `#[string]`, `#[bigint]`, `#[number]` from `attrs` and returns
-/// what they asked for.
+/// Removes `#[string]`, `#[serde]`, `#[buffer]`, `#[bigint]`, `#[number]`
+/// from `attrs` and returns what they asked for.
 pub(crate) fn take_attrs(attrs: &mut Vec<Attribute>, diag: &Diag) -> ArgAttrs {
     let mut out = ArgAttrs::default();
     attrs.retain(|attr| {
@@ -94,12 +104,19 @@ pub(crate) fn take_attrs(attrs: &mut Vec<Attribute>, diag: &Diag) -> ArgAttrs {
             Int64Mode::BigInt
         } else if path.is_ident("number") {
             Int64Mode::Number
-        } else if path.is_ident("string") {
+        } else if let Some((slot, name)) = [
+            ("string", &mut out.string),
+            ("serde", &mut out.serde),
+            ("buffer", &mut out.buffer),
+        ]
+        .into_iter()
+        .find_map(|(name, slot)| path.is_ident(name).then_some((slot, name)))
+        {
             if let Err(e) = attr.meta.require_path_only() {
                 diag.push(e);
             }
-            if out.string.replace(attr.span()).is_some() {
-                diag.spanned(attr, "duplicate #[string]");
+            if slot.replace(attr.span()).is_some() {
+                diag.spanned(attr, format!("duplicate #[{name}]"));
             }
             return false;
         } else {
@@ -152,8 +169,34 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
         optional,
         diag,
     };
-    let (kind, ts) = ctx.kind(&class, &attrs)?;
-    if let Some(span) = attrs.string {
+    let (kind, ts) = if attrs.serde.is_some() {
+        (ArgKind::Serde, "unknown")
+    } else {
+        ctx.kind(&class, &attrs)?
+    };
+    let is_bytes = matches!(class, TypeClass::Slice { .. } | TypeClass::Bytes);
+    if let (Some(span), false) = (attrs.buffer, is_bytes) {
+        diag.at(
+            span,
+            format!(
+                "#[buffer] applies to &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes or JsBuffer, \
+                 not to argument `{name}`"
+            ),
+        );
+    }
+    let other_conversion = attrs
+        .string
+        .or(attrs.buffer)
+        .or(attrs.int64.map(|(_, s)| s));
+    if let (Some(span), Some(_)) = (attrs.serde, other_conversion) {
+        diag.at(
+            span,
+            format!(
+                "#[serde] cannot be combined with another conversion attribute on argument `{name}`"
+            ),
+        );
+    }
+    if let (Some(span), None) = (attrs.string, attrs.serde) {
         if !matches!(
             class,
             TypeClass::String | TypeClass::StrRef | TypeClass::CowStr
@@ -164,7 +207,9 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
             );
         }
     }
-    if let (Some((mode, span)), false) = (attrs.int64, matches!(class, TypeClass::Int64)) {
+    if let (Some((mode, span)), false, None) =
+        (attrs.int64, matches!(class, TypeClass::Int64), attrs.serde)
+    {
         let attr = if mode == Int64Mode::BigInt {
             "bigint"
         } else {
@@ -218,6 +263,14 @@ impl ArgCtx<'_> {
             TypeClass::StrRef => Some((ArgKind::Str(StrForm::Ref), "string")),
             TypeClass::CowStr => Some((ArgKind::Str(StrForm::Cow), "string")),
             TypeClass::Local(ts) => Some((ArgKind::Value, ts)),
+            TypeClass::Bytes => Some((ArgKind::Value, "Uint8Array")),
+            TypeClass::Slice { mutable } => {
+                if self.optional {
+                    self.diag.spanned(self.ty, format!("argument `{name}`: an optional buffer view is not supported; take Option<Vec<u8>>"));
+                    return None;
+                }
+                Some((ArgKind::Slice { mutable: *mutable }, "Uint8Array"))
+            }
             TypeClass::Other => Some((ArgKind::Value, "unknown")),
             TypeClass::Int64 => {
                 let int = match classify(self.ty) {

@@ -23,6 +23,8 @@ pub(crate) struct RetSpec {
     pub(crate) rust_type: String,
     /// The function returns `impl Future<Output = ..>`; `ty` is the output.
     pub(crate) future: bool,
+    /// `#[serde]` on the function: the value goes through the serde bridge.
+    pub(crate) serde: bool,
 }
 
 /// `T` of `impl Future<Output = T>`.
@@ -81,7 +83,11 @@ pub(crate) fn parse_ret(
         ts_type: "void".to_owned(),
         rust_type,
         future,
+        serde: attrs.serde.is_some(),
     };
+    if let Some(span) = attrs.buffer {
+        diag.at(span, "#[buffer] belongs on an argument; Vec<u8> and Box<[u8]> return values need no attribute");
+    }
     let Some(ty) = spec.ty.clone() else {
         if let Some((_, span)) = attrs.int64 {
             diag.at(span, "#[bigint]/#[number] on the function apply to its return value, and it returns nothing");
@@ -98,31 +104,14 @@ pub(crate) fn parse_ret(
         nullable = true;
         class = classify(&inner);
     }
-    let ts = match class {
-        TypeClass::Unit => "void",
-        TypeClass::Bool => "boolean",
-        TypeClass::Number => "number",
-        TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
-        TypeClass::Local(ts) => ts,
-        TypeClass::Int64 => match attrs.int64 {
-            Some((Int64Mode::BigInt, _)) => "bigint",
-            Some((Int64Mode::Number, _)) => "number",
-            None => {
-                diag.spanned(
-                    &ty,
-                    "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
-                     (a JS Number, checked to ±(2^53 - 1)) on the function",
-                );
-                "bigint"
-            }
-        },
-        TypeClass::StateRef { .. } | TypeClass::StateRc | TypeClass::Scope => {
-            diag.spanned(&ty, "this type cannot be returned to JS");
-            "unknown"
-        }
-        TypeClass::Option(_) | TypeClass::Result(_) | TypeClass::Other => "unknown",
+    let ts = if spec.serde {
+        "unknown"
+    } else {
+        ret_ts(&class, attrs.int64.map(|(m, _)| m), &ty, diag)
     };
-    if attrs.int64.is_some() && !matches!(class, TypeClass::Int64) {
+    if spec.serde && attrs.int64.is_some() {
+        diag.spanned(&ty, "#[serde] cannot be combined with #[bigint]/#[number]");
+    } else if attrs.int64.is_some() && !matches!(class, TypeClass::Int64) {
         diag.spanned(
             &ty,
             "#[bigint]/#[number] on the function need a return value of i64, u64, isize or usize",
@@ -134,4 +123,40 @@ pub(crate) fn parse_ret(
         ts.to_owned()
     };
     spec
+}
+
+/// The TypeScript type of a (non-serde) return value of class `class`.
+fn ret_ts(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag: &Diag) -> &'static str {
+    match class {
+        TypeClass::Unit => "void",
+        TypeClass::Bool => "boolean",
+        TypeClass::Number => "number",
+        TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
+        TypeClass::Local(ts) => ts,
+        TypeClass::Bytes => "Uint8Array",
+        TypeClass::Slice { .. } => {
+            diag.spanned(
+                ty,
+                "a borrowed buffer cannot be returned; return Vec<u8> or Box<[u8]>",
+            );
+            "unknown"
+        }
+        TypeClass::Int64 => match int64 {
+            Some(Int64Mode::BigInt) => "bigint",
+            Some(Int64Mode::Number) => "number",
+            None => {
+                diag.spanned(
+                    ty,
+                    "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
+                     (a JS Number, checked to ±(2^53 - 1)) on the function",
+                );
+                "bigint"
+            }
+        },
+        TypeClass::StateRef { .. } | TypeClass::StateRc | TypeClass::Scope => {
+            diag.spanned(ty, "this type cannot be returned to JS");
+            "unknown"
+        }
+        TypeClass::Option(_) | TypeClass::Result(_) | TypeClass::Other => "unknown",
+    }
 }

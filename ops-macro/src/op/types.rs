@@ -30,6 +30,12 @@ pub(crate) enum TypeClass {
     /// `v8::Local<T>`; the string is the TypeScript type of `T`.
     Local(&'static str),
     Unit,
+    /// `&[u8]` (`mutable = false`) or `&mut [u8]`.
+    Slice {
+        mutable: bool,
+    },
+    /// Owned bytes: `Vec<u8>`, `Box<[u8]>`, `Bytes`, `JsBuffer`.
+    Bytes,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
 }
@@ -52,6 +58,9 @@ pub(crate) fn classify(ty: &Type) -> TypeClass {
             {
                 TypeClass::Scope
             }
+            Type::Slice(sl) if is_u8(&sl.elem) => TypeClass::Slice {
+                mutable: r.mutability.is_some(),
+            },
             _ => TypeClass::Other,
         },
         Type::Path(p) => classify_path(p),
@@ -79,8 +88,17 @@ fn classify_path(p: &TypePath) -> TypeClass {
         }
         "Rc" if is_refcell_opstate(generic(p, 0)) => TypeClass::StateRc,
         "Local" => TypeClass::Local(generic(p, 0).map_or("unknown", local_ts)),
+        "Vec" if generic(p, 0).is_some_and(is_u8) => TypeClass::Bytes,
+        "Box" if matches!(generic(p, 0), Some(Type::Slice(sl)) if is_u8(&sl.elem)) => {
+            TypeClass::Bytes
+        }
+        "Bytes" | "JsBuffer" => TypeClass::Bytes,
         _ => TypeClass::Other,
     }
+}
+
+fn is_u8(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.is_ident("u8"))
 }
 
 fn is_refcell_opstate(ty: Option<&Type>) -> bool {
@@ -188,7 +206,17 @@ mod tests {
             TypeClass::Local("Function")
         );
         assert_eq!(classify(&parse_quote!(())), TypeClass::Unit);
-        assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Other);
+        assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Bytes);
+        assert_eq!(classify(&parse_quote!(Box<[u8]>)), TypeClass::Bytes);
+        assert_eq!(
+            classify(&parse_quote!(&[u8])),
+            TypeClass::Slice { mutable: false }
+        );
+        assert_eq!(
+            classify(&parse_quote!(&mut [u8])),
+            TypeClass::Slice { mutable: true }
+        );
+        assert_eq!(classify(&parse_quote!(Vec<u32>)), TypeClass::Other);
         assert!(matches!(
             classify(&parse_quote!(Option<bool>)),
             TypeClass::Option(_)

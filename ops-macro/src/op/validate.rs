@@ -64,6 +64,20 @@ pub(crate) fn validate(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag
         diag.at(arg.span, "an op can take the V8 scope only once");
     }
 
+    // The runtime checks that a `&mut [u8]` does not alias the call's other
+    // buffer views; it tracks at most 8 of them.
+    let slices = sig
+        .args
+        .iter()
+        .filter(|a| matches!(a.kind, ArgKind::Slice { .. }))
+        .count();
+    if slices > 8 {
+        diag.spanned(
+            &s.inputs,
+            "an op can take at most 8 `&[u8]`/`&mut [u8]` arguments",
+        );
+    }
+
     if sig.js_args().count() > 64 {
         diag.spanned(&s.inputs, "an op can take at most 64 arguments from JS");
     }
@@ -102,6 +116,9 @@ fn async_rules(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag: &Diag)
     for arg in &sig.args {
         let advice = match (&arg.kind, sig.mode) {
             (ArgKind::Str(_), _) => Some("take `String` instead".to_owned()),
+            (ArgKind::Slice { .. }, _) => {
+                Some("take `Vec<u8>` (a copy) or `JsBuffer` (shared, no copy) instead".to_owned())
+            }
             (ArgKind::State(StateAccess::Ref | StateAccess::Mut), OpMode::Async { .. }) => {
                 Some("take `state: Rc<RefCell<OpState>>` instead".to_owned())
             }

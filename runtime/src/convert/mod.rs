@@ -47,8 +47,9 @@ pub use strings::StrBuf;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be converted from a JS value",
     label = "not a supported op argument type",
-    note = "supported: bool, i8..i32, u8..u32, f32, f64, String, &str, Cow<str>, Option<T>, v8::Local<T>; \
-            64-bit integers need #[bigint] or #[number]; or implement opwire::FromV8 for your type"
+    note = "supported: bool, i8..i32, u8..u32, f32, f64, String, &str, Cow<str>, Option<T>, v8::Local<T>, \
+            &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes, JsBuffer; 64-bit integers need #[bigint] or #[number]; \
+            serde types need #[serde]; or implement opwire::FromV8 for your type"
 )]
 pub trait FromV8<'s>: Sized {
     /// Converts `value`, or says what was expected and what came.
@@ -66,8 +67,9 @@ pub trait FromV8<'s>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be converted to a JS value",
     label = "not a supported op return type",
-    note = "supported: (), bool, i8..i32, u8..u32, f32, f64, String, &str, Cow<str>, Option<T>, v8::Local<T>, Result<T, E>; \
-            64-bit integers need #[bigint] or #[number]; or implement opwire::ToV8 for your type"
+    note = "supported: (), bool, i8..i32, u8..u32, f32, f64, String, &str, Cow<str>, Option<T>, v8::Local<T>, \
+            Vec<u8>, Box<[u8]>, Bytes, Result<T, E>; 64-bit integers need #[bigint] or #[number] and serde types \
+            #[serde] on the function; or implement opwire::ToV8 for your type"
 )]
 pub trait ToV8<'s> {
     /// Converts `self`.
@@ -125,8 +127,22 @@ impl ConvError {
     }
 }
 
+impl ConvError {
+    /// An error that is a whole message (`expected` holds it; `got` is empty).
+    pub fn message(message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            expected: message.into(),
+            got: String::new(),
+            reason: None,
+        }
+    }
+}
+
 impl fmt::Display for ConvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.got.is_empty() {
+            return f.write_str(&self.expected);
+        }
         write!(f, "expected {}, got {}", self.expected, self.got)?;
         if let Some(reason) = self.reason {
             write!(f, " ({reason})")?;
@@ -168,8 +184,16 @@ pub fn describe(value: v8::Local<'_, v8::Value>) -> String {
         "function".into()
     } else if value.is_array() {
         "array".into()
+    } else if value.is_uint8_array() {
+        "Uint8Array".into()
+    } else if value.is_data_view() {
+        "DataView".into()
     } else if value.is_array_buffer_view() {
         "typed array".into()
+    } else if value.is_array_buffer() {
+        "ArrayBuffer".into()
+    } else if value.is_shared_array_buffer() {
+        "SharedArrayBuffer".into()
     } else if value.is_promise() {
         "promise".into()
     } else {
@@ -185,7 +209,7 @@ pub(crate) fn js_number(n: f64) -> String {
         if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else if n == 0.0 && n.is_sign_negative() {
         "-0".into()
-    } else if n.abs() >= 1e21 || n.abs() < 1e-6 {
+    } else if n.abs() >= 1e21 || (n != 0.0 && n.abs() < 1e-6) {
         // JS switches to exponent notation outside [1e-6, 1e21).
         let e = format!("{n:e}");
         match e.split_once('e') {
@@ -211,5 +235,6 @@ mod tests {
         assert_eq!(js_number(1e300), "1e+300");
         assert_eq!(js_number(1.5e-7), "1.5e-7");
         assert_eq!(js_number(123_456_789_012.0), "123456789012");
+        assert_eq!(js_number(0.0), "0");
     }
 }

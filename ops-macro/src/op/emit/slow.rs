@@ -26,7 +26,10 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
     let f = &sig.fn_name;
     match sig.mode {
         OpMode::Sync => {
+            let serde = quote!(::opwire::__private::Serde);
             let result = match sig.ret.int64 {
+                None if sig.ret.serde && sig.ret.fallible => quote!(__r.map(#serde)),
+                None if sig.ret.serde => quote!(#serde(__r)),
                 None => quote!(__r),
                 Some(Int64Mode::BigInt) => {
                     quote!(::opwire::__private::WrapBigInt::wrap_bigint(__r))
@@ -48,7 +51,17 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
             } else {
                 quote!(#f(#(#call_args),*))
             };
+            let serde = quote!(::opwire::__private::Serde);
+            let blocking = sig.mode == OpMode::Blocking;
             let future = match sig.ret.int64 {
+                None if sig.ret.serde => {
+                    let wrap = match (blocking, sig.ret.fallible) {
+                        (false, false) => quote!(#serde(__v)),
+                        (false, true) | (true, false) => quote!(__v.map(#serde)),
+                        (true, true) => quote!(__v.map(|__x| __x.map(#serde))),
+                    };
+                    quote!(::opwire::__private::map_output(__r, |__v| #wrap))
+                }
                 None => quote!(__r),
                 Some(Int64Mode::BigInt) => quote!(::opwire::__private::map_bigint(__r)),
                 Some(Int64Mode::Number) => quote!(::opwire::__private::map_number(__r)),
@@ -107,6 +120,11 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
         }
         (ArgKind::State(StateAccess::Rc), _) => (quote!(let #var = __cx.state_rc();), pass),
         (ArgKind::Scope, _) => (TokenStream::new(), quote!(__cx.scope())),
+        (ArgKind::Slice { mutable: false }, _) => (quote!(let #var = __cx.buffer_arg(#js)?;), pass),
+        (ArgKind::Slice { mutable: true }, _) => {
+            (quote!(let #var = __cx.buffer_mut_arg(#js)?;), pass)
+        }
+        (ArgKind::Serde, _) => (quote!(let #var = __cx.serde_arg::<#ty>(#js)?;), pass),
     }
 }
 

@@ -1,0 +1,293 @@
+//! Bytes between JS and Rust.
+//!
+//! - Sync ops take `&[u8]` / `&mut [u8]`: a view of the JS memory of a
+//!   `Uint8Array`, any other `ArrayBufferView`, or an `ArrayBuffer`, without
+//!   copying; writes through `&mut [u8]` are what JS sees. The runtime
+//!   refuses a `&mut [u8]` that overlaps another buffer argument of the same
+//!   call (that would alias).
+//! - Async ops take owned bytes: `Vec<u8>`, `Box<[u8]>` or `bytes::Bytes`
+//!   (copies), or a [`JsBuffer`], which keeps the JS memory alive across
+//!   `.await` without copying.
+//! - `Vec<u8>` and `Box<[u8]>` return values become a `Uint8Array` that takes
+//!   over the Rust allocation (no copy).
+//! - A detached `ArrayBuffer` and a `SharedArrayBuffer` (or a view of one)
+//!   are refused with a `TypeError`; a [`JsBuffer`] also refuses resizable
+//!   buffers, whose memory could shrink under it.
+
+use std::ops::Deref;
+
+use crate::convert::{ConvError, FromV8, ToV8};
+
+/// What JS memory an argument refers to, checked for safety.
+#[derive(Clone, Copy)]
+pub(crate) struct Region {
+    pub(crate) ptr: *mut u8,
+    pub(crate) len: usize,
+}
+
+/// The memory behind an `ArrayBufferView` or `ArrayBuffer`; `Ok(None)` if
+/// `value` is neither.
+pub(crate) fn region(value: v8::Local<'_, v8::Value>) -> Result<Option<Region>, ConvError> {
+    if value.is_array_buffer_view() {
+        // SAFETY: checked `is_array_buffer_view` just above.
+        let view = unsafe { v8::Local::<v8::ArrayBufferView>::cast_unchecked(value) };
+        let Some(store) = view.get_backing_store() else {
+            return Err(ConvError::new(
+                "Uint8Array",
+                value,
+                Some("it has no buffer"),
+            ));
+        };
+        if store.is_shared() {
+            return Err(ConvError::new(
+                "Uint8Array",
+                value,
+                Some("shared memory is not supported"),
+            ));
+        }
+        let len = view.byte_length();
+        if len == 0 {
+            return Ok(Some(Region {
+                ptr: std::ptr::NonNull::dangling().as_ptr(),
+                len: 0,
+            }));
+        }
+        // `data()` moves on-heap contents of small typed arrays off the heap
+        // first, so the pointer stays valid and is the array's own memory.
+        return Ok(Some(Region {
+            ptr: view.data().cast(),
+            len,
+        }));
+    }
+    if value.is_array_buffer() {
+        // SAFETY: checked `is_array_buffer` just above.
+        let buffer = unsafe { v8::Local::<v8::ArrayBuffer>::cast_unchecked(value) };
+        if buffer.was_detached() {
+            return Err(ConvError::new("ArrayBuffer", value, Some("it is detached")));
+        }
+        let len = buffer.byte_length();
+        let ptr = match buffer.data() {
+            Some(p) if len > 0 => p.as_ptr().cast(),
+            _ => std::ptr::NonNull::dangling().as_ptr(),
+        };
+        return Ok(Some(Region { ptr, len }));
+    }
+    if value.is_shared_array_buffer() {
+        return Err(ConvError::new(
+            "Uint8Array",
+            value,
+            Some("shared memory is not supported"),
+        ));
+    }
+    Ok(None)
+}
+
+/// The bytes of an `ArrayBufferView` or `ArrayBuffer` for the duration of a
+/// call (`'s`: while the handle lives).
+pub(crate) fn view_bytes<'s>(
+    value: v8::Local<'s, v8::Value>,
+) -> Result<Option<&'s [u8]>, ConvError> {
+    Ok(region(value)?.map(|r| {
+        // SAFETY: the region is the live, non-shared memory of a buffer that
+        // the handle keeps alive for 's; no JS runs while the slice is used
+        // (conversions do not call into JS).
+        unsafe { std::slice::from_raw_parts(r.ptr.cast_const(), r.len) }
+    }))
+}
+
+/// A `Uint8Array` that owns `bytes` (no copy).
+pub(crate) fn new_uint8_array<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    bytes: Box<[u8]>,
+) -> v8::Local<'s, v8::Value> {
+    let len = bytes.len();
+    let store = v8::ArrayBuffer::new_backing_store_from_boxed_slice(bytes).make_shared();
+    let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
+    match v8::Uint8Array::new(scope, buffer, 0, len) {
+        Some(array) => array.into(),
+        None => buffer.into(),
+    }
+}
+
+fn expect_bytes<'s>(value: v8::Local<'s, v8::Value>) -> Result<&'s [u8], ConvError> {
+    view_bytes(value)?.ok_or_else(|| ConvError::new("Uint8Array", value, None))
+}
+
+impl<'s> FromV8<'s> for Vec<u8> {
+    fn from_v8(
+        _scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        expect_bytes(value).map(<[u8]>::to_vec)
+    }
+}
+
+impl<'s> FromV8<'s> for Box<[u8]> {
+    fn from_v8(
+        _scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        expect_bytes(value).map(Into::into)
+    }
+}
+
+impl<'s> FromV8<'s> for bytes::Bytes {
+    fn from_v8(
+        _scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        expect_bytes(value).map(bytes::Bytes::copy_from_slice)
+    }
+}
+
+impl<'s> ToV8<'s> for Vec<u8> {
+    fn to_v8(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        Ok(new_uint8_array(scope, self.into_boxed_slice()))
+    }
+}
+
+impl<'s> ToV8<'s> for Box<[u8]> {
+    fn to_v8(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        Ok(new_uint8_array(scope, self))
+    }
+}
+
+impl<'s> ToV8<'s> for bytes::Bytes {
+    fn to_v8(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+    ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
+        Ok(new_uint8_array(scope, Vec::from(self).into_boxed_slice()))
+    }
+}
+
+impl crate::output::IntoOpOutput for Vec<u8> {
+    fn into_output(self) -> crate::output::OpOutput {
+        crate::output::OpOutput::Deferred(Box::new(move |scope| {
+            Ok(new_uint8_array(scope, self.into_boxed_slice()))
+        }))
+    }
+}
+
+impl crate::output::IntoOpOutput for Box<[u8]> {
+    fn into_output(self) -> crate::output::OpOutput {
+        crate::output::OpOutput::Deferred(Box::new(move |scope| Ok(new_uint8_array(scope, self))))
+    }
+}
+
+impl crate::output::IntoOpOutput for bytes::Bytes {
+    fn into_output(self) -> crate::output::OpOutput {
+        Vec::from(self).into_output()
+    }
+}
+
+/// Bytes of a JS buffer, kept alive without copying: for async ops, which
+/// outlive the JS call.
+///
+/// `JsBuffer` holds a reference to the buffer's backing store, so the memory
+/// stays valid even if JS drops, transfers or detaches the buffer while the
+/// op awaits. It is **shared memory**: JS code that runs while the op is
+/// suspended (between polls) may write to it, and the op then reads the new
+/// bytes. Within one poll nothing else runs on the JS thread, so a read is
+/// never torn. It is not `Send`: it stays on the JS thread. Resizable and
+/// shared buffers are refused.
+///
+/// # Examples
+///
+/// ```
+/// use opwire::{op, JsBuffer};
+///
+/// #[op]
+/// async fn op_checksum(data: JsBuffer) -> u32 {
+///     tokio::task::yield_now().await;
+///     data.iter().map(|b| u32::from(*b)).sum()
+/// }
+/// # let _ = op_checksum;
+/// ```
+pub struct JsBuffer {
+    _store: v8::SharedRef<v8::BackingStore>,
+    ptr: *const u8,
+    len: usize,
+}
+
+impl JsBuffer {
+    /// The byte length.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Deref for JsBuffer {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: `ptr..ptr+len` lies within the backing store, which
+        // `_store` keeps alive and which is neither shared nor resizable;
+        // JsBuffer is !Send, so only this thread (where JS, the only other
+        // writer, is not running during this borrow) touches it.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl AsRef<[u8]> for JsBuffer {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl std::fmt::Debug for JsBuffer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsBuffer").field("len", &self.len).finish()
+    }
+}
+
+impl<'s> FromV8<'s> for JsBuffer {
+    fn from_v8(
+        scope: &mut v8::PinScope<'s, '_>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        let Some(region) = region(value)? else {
+            return Err(ConvError::new("Uint8Array", value, None));
+        };
+        let store = if let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(value) {
+            view.buffer(scope).map(|b| b.get_backing_store())
+        } else {
+            v8::Local::<v8::ArrayBuffer>::try_from(value)
+                .ok()
+                .map(|b| b.get_backing_store())
+        };
+        let Some(store) = store else {
+            return Err(ConvError::new(
+                "Uint8Array",
+                value,
+                Some("it has no buffer"),
+            ));
+        };
+        if store.is_resizable_by_user_javascript() {
+            return Err(ConvError::new(
+                "Uint8Array",
+                value,
+                Some("resizable buffers are not supported here"),
+            ));
+        }
+        Ok(JsBuffer {
+            _store: store,
+            ptr: region.ptr.cast_const(),
+            len: region.len,
+        })
+    }
+}

@@ -1,0 +1,715 @@
+//! Deserializing Rust values straight from V8 values.
+
+use std::borrow::Cow;
+use std::mem::MaybeUninit;
+
+use serde::de::value::SeqDeserializer;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::forward_to_deserialize_any;
+
+use super::{Error, MAX_DEPTH};
+use crate::convert::{AsBigInt, ConvError, FromV8, describe};
+
+/// A serde `Deserializer` reading one V8 value.
+pub struct Deserializer<'a, 's, 'i> {
+    scope: &'a mut v8::PinScope<'s, 'i>,
+    value: v8::Local<'s, v8::Value>,
+    depth: usize,
+}
+
+impl std::fmt::Debug for Deserializer<'_, '_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deserializer").finish_non_exhaustive()
+    }
+}
+
+impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
+    /// A deserializer for `value`.
+    pub fn new(scope: &'a mut v8::PinScope<'s, 'i>, value: v8::Local<'s, v8::Value>) -> Self {
+        Self {
+            scope,
+            value,
+            depth: 0,
+        }
+    }
+
+    fn mismatch(&self, expected: &str) -> Error {
+        Error::new(format!("expected {expected}, got {}", describe(self.value)))
+    }
+
+    fn enter(&self) -> Result<usize, Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::new(format!(
+                "value nests deeper than {MAX_DEPTH} levels (is it cyclic?)"
+            )));
+        }
+        Ok(self.depth + 1)
+    }
+
+    fn conv<T: FromV8<'s>>(&mut self) -> Result<T, Error> {
+        T::from_v8(self.scope, self.value).map_err(|e| Error::new(e.to_string()))
+    }
+
+    fn visit_string<'de, V: Visitor<'de>>(
+        self,
+        string: v8::Local<'s, v8::String>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visit_js_string(self.scope, string, visitor)
+    }
+
+    fn visit_array<'de, V: Visitor<'de>>(
+        self,
+        array: v8::Local<'s, v8::Array>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let depth = self.enter()?;
+        let mut seq = ArraySeq {
+            scope: self.scope,
+            array,
+            len: array.length(),
+            index: 0,
+            depth,
+        };
+        let value = visitor.visit_seq(&mut seq)?;
+        if seq.index < seq.len {
+            return Err(Error::new(format!(
+                "expected an array of {} elements, got {}",
+                seq.index, seq.len
+            )));
+        }
+        Ok(value)
+    }
+
+    fn visit_object<'de, V: Visitor<'de>>(
+        self,
+        object: v8::Local<'s, v8::Object>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let depth = self.enter()?;
+        if let Ok(map) = v8::Local::<v8::Map>::try_from(object) {
+            let entries = map.as_array(self.scope);
+            return visitor.visit_map(JsMapEntries {
+                scope: self.scope,
+                entries,
+                len: entries.length(),
+                index: 0,
+                depth,
+            });
+        }
+        let args = v8::GetPropertyNamesArgs {
+            mode: v8::KeyCollectionMode::OwnOnly,
+            property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
+            index_filter: v8::IndexFilter::IncludeIndices,
+            key_conversion: v8::KeyConversionMode::ConvertToString,
+        };
+        let keys = object
+            .get_own_property_names(self.scope, args)
+            .ok_or_else(|| Error::new("listing the object's properties threw an exception"))?;
+        visitor.visit_map(ObjectMap {
+            scope: self.scope,
+            object,
+            len: keys.length(),
+            keys,
+            index: 0,
+            key: None,
+            depth,
+        })
+    }
+
+    /// The bytes of an `ArrayBufferView` or `ArrayBuffer`, if it is one.
+    fn bytes(&self) -> Result<Option<&'s [u8]>, Error> {
+        crate::buffer::view_bytes(self.value).map_err(|e| Error::new(e.to_string()))
+    }
+}
+
+/// Visits a JS string as `&str`, without allocating when it is short.
+fn visit_js_string<'de, V: Visitor<'de>>(
+    scope: &mut v8::PinScope<'_, '_>,
+    string: v8::Local<'_, v8::String>,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    let mut buf = [MaybeUninit::<u8>::uninit(); 256];
+    match string.to_rust_cow_lossy(scope, &mut buf) {
+        Cow::Borrowed(s) => visitor.visit_str(s),
+        Cow::Owned(s) => visitor.visit_string(s),
+    }
+}
+
+macro_rules! ints {
+    ($($method:ident: $t:ty => $visit:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
+            let v: $t = self.conv()?;
+            visitor.$visit(v)
+        }
+    )*};
+}
+
+macro_rules! wide_ints {
+    ($($method:ident: $t:ty => $visit:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
+            let AsBigInt(v) = self.conv::<AsBigInt<$t>>()?;
+            visitor.$visit(v)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let value = self.value;
+        if value.is_null_or_undefined() {
+            visitor.visit_unit()
+        } else if value.is_boolean() {
+            visitor.visit_bool(value.is_true())
+        } else if value.is_int32() {
+            // SAFETY: an int32 value is an Int32.
+            let n = unsafe { v8::Local::<v8::Int32>::cast_unchecked(value) }.value();
+            visitor.visit_i64(i64::from(n))
+        } else if value.is_number() {
+            // SAFETY: checked `is_number` just above.
+            let n = unsafe { v8::Local::<v8::Number>::cast_unchecked(value) }.value();
+            visit_number(n, visitor)
+        } else if value.is_big_int() {
+            // SAFETY: checked `is_big_int` just above.
+            let b = unsafe { v8::Local::<v8::BigInt>::cast_unchecked(value) };
+            match (b.i64_value(), b.u64_value()) {
+                ((v, true), _) => visitor.visit_i64(v),
+                (_, (v, true)) => visitor.visit_u64(v),
+                _ => Err(self.mismatch("a BigInt within 64 bits")),
+            }
+        } else if value.is_string() {
+            // SAFETY: checked `is_string` just above.
+            let s = unsafe { v8::Local::<v8::String>::cast_unchecked(value) };
+            self.visit_string(s, visitor)
+        } else if let Ok(array) = v8::Local::<v8::Array>::try_from(value) {
+            self.visit_array(array, visitor)
+        } else if let Some(bytes) = self.bytes()? {
+            visitor.visit_bytes(bytes)
+        } else if value.is_function() || value.is_symbol() {
+            Err(self.mismatch("data (not a function or symbol)"))
+        } else if let Ok(object) = v8::Local::<v8::Object>::try_from(value) {
+            self.visit_object(object, visitor)
+        } else {
+            Err(self.mismatch("data"))
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_bool(self.conv()?)
+    }
+
+    ints!(
+        deserialize_i8: i8 => visit_i8, deserialize_i16: i16 => visit_i16, deserialize_i32: i32 => visit_i32,
+        deserialize_u8: u8 => visit_u8, deserialize_u16: u16 => visit_u16, deserialize_u32: u32 => visit_u32,
+        deserialize_f32: f32 => visit_f32, deserialize_f64: f64 => visit_f64
+    );
+    wide_ints!(deserialize_i64: i64 => visit_i64, deserialize_u64: u64 => visit_u64);
+
+    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let v = wide_int(self.value).ok_or_else(|| self.mismatch("i128"))?;
+        visitor.visit_i128(v)
+    }
+
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let v = wide_int(self.value)
+            .and_then(|v| u128::try_from(v).ok())
+            .ok_or_else(|| self.mismatch("u128"))?;
+        visitor.visit_u128(v)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
+        let s: String = self
+            .conv()
+            .map_err(|_| self.mismatch("a one-character string"))?;
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => visitor.visit_char(c),
+            _ => Err(Error::new(format!(
+                "expected a one-character string, got a string of {} characters",
+                s.chars().count()
+            ))),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match v8::Local::<v8::String>::try_from(self.value) {
+            Ok(s) => self.visit_string(s, visitor),
+            Err(_) => Err(self.mismatch("string")),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.bytes()? {
+            Some(bytes) => visitor.visit_bytes(bytes),
+            None if self.value.is_array() => self.deserialize_any(visitor),
+            None => Err(self.mismatch("Uint8Array")),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.value.is_null_or_undefined() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.value.is_null_or_undefined() {
+            visitor.visit_unit()
+        } else {
+            Err(self.mismatch("undefined or null"))
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let Ok(array) = v8::Local::<v8::Array>::try_from(self.value) {
+            return self.visit_array(array, visitor);
+        }
+        match self.bytes()? {
+            Some(bytes) => {
+                visitor.visit_seq(SeqDeserializer::<_, Error>::new(bytes.iter().copied()))
+            }
+            None => Err(self.mismatch("array")),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match v8::Local::<v8::Object>::try_from(self.value) {
+            Ok(object) if !self.value.is_array() && !self.value.is_function() => {
+                self.visit_object(object, visitor)
+            }
+            _ => Err(self.mismatch("object")),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match v8::Local::<v8::Object>::try_from(self.value) {
+            Ok(object) if !self.value.is_array() && !self.value.is_function() => {
+                self.visit_object(object, visitor)
+            }
+            _ => Err(self.mismatch(&format!("object (struct {name})"))),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if let Ok(s) = v8::Local::<v8::String>::try_from(self.value) {
+            let variant = s.to_rust_string_lossy(self.scope);
+            return visitor.visit_enum(variant.into_deserializer());
+        }
+        let expected = || format!("a variant name or an object with one key (enum {name})");
+        let object = match v8::Local::<v8::Object>::try_from(self.value) {
+            Ok(o) if !self.value.is_array() => o,
+            _ => return Err(self.mismatch(&expected())),
+        };
+        let args = v8::GetPropertyNamesArgs {
+            mode: v8::KeyCollectionMode::OwnOnly,
+            property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
+            index_filter: v8::IndexFilter::IncludeIndices,
+            key_conversion: v8::KeyConversionMode::ConvertToString,
+        };
+        let keys = object.get_own_property_names(self.scope, args);
+        let key = match keys {
+            Some(keys) if keys.length() == 1 => keys.get_index(self.scope, 0),
+            _ => None,
+        };
+        let Some(key) = key else {
+            return Err(self.mismatch(&expected()));
+        };
+        let value = object
+            .get(self.scope, key)
+            .ok_or_else(|| Error::new("reading the property threw an exception"))?;
+        let depth = self.enter()?;
+        let variant = key.to_rust_string_lossy(self.scope);
+        visitor.visit_enum(EnumValue {
+            scope: self.scope,
+            variant,
+            value,
+            depth,
+        })
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+}
+
+/// Visits a non-int32 Number: integral safe values as integers (`-0`,
+/// fractions, `NaN` and infinities as `f64`).
+fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, Error> {
+    let safe = crate::convert::MAX_SAFE_INTEGER as f64;
+    if n.fract() == 0.0 && n.abs() <= safe && !(n == 0.0 && n.is_sign_negative()) {
+        #[allow(clippy::cast_possible_truncation, reason = "integral and within ±2^53")]
+        let i = n as i64;
+        if i < 0 {
+            visitor.visit_i64(i)
+        } else {
+            visitor.visit_u64(i.unsigned_abs())
+        }
+    } else {
+        visitor.visit_f64(n)
+    }
+}
+
+/// A BigInt of up to 128 bits, or a safe integral Number, as i128.
+fn wide_int(value: v8::Local<'_, v8::Value>) -> Option<i128> {
+    if let Ok(b) = v8::Local::<v8::BigInt>::try_from(value) {
+        if b.word_count() > 2 {
+            return None;
+        }
+        let mut words = [0u64; 2];
+        let (negative, words) = b.to_words_array(&mut words);
+        let magnitude = words
+            .iter()
+            .rev()
+            .fold(0u128, |acc, w| (acc << 64) | u128::from(*w));
+        let v = i128::try_from(magnitude).ok()?;
+        return Some(if negative { -v } else { v });
+    }
+    let n = value.number_value_checked()?;
+    (n.fract() == 0.0 && n.abs() <= crate::convert::MAX_SAFE_INTEGER as f64).then_some(n as i128)
+}
+
+trait NumberValue {
+    fn number_value_checked(&self) -> Option<f64>;
+}
+
+impl NumberValue for v8::Local<'_, v8::Value> {
+    fn number_value_checked(&self) -> Option<f64> {
+        v8::Local::<v8::Number>::try_from(*self)
+            .ok()
+            .map(|n| n.value())
+    }
+}
+
+/// Array elements.
+struct ArraySeq<'a, 's, 'i> {
+    scope: &'a mut v8::PinScope<'s, 'i>,
+    array: v8::Local<'s, v8::Array>,
+    len: u32,
+    index: u32,
+    depth: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let index = self.index;
+        self.index += 1;
+        let value = self.array.get_index(self.scope, index).ok_or_else(|| {
+            Error::new("reading the element threw an exception").within(|| format!("[{index}]"))
+        })?;
+        let de = Deserializer {
+            scope: self.scope,
+            value,
+            depth: self.depth,
+        };
+        seed.deserialize(de)
+            .map(Some)
+            .map_err(|e| e.within(|| format!("[{index}]")))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.len - self.index) as usize)
+    }
+}
+
+/// An object's own enumerable string-keyed properties.
+struct ObjectMap<'a, 's, 'i> {
+    scope: &'a mut v8::PinScope<'s, 'i>,
+    object: v8::Local<'s, v8::Object>,
+    keys: v8::Local<'s, v8::Array>,
+    len: u32,
+    index: u32,
+    key: Option<v8::Local<'s, v8::Value>>,
+    depth: usize,
+}
+
+impl<'de> de::MapAccess<'de> for ObjectMap<'_, '_, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let key = self
+            .keys
+            .get_index(self.scope, self.index)
+            .ok_or_else(|| Error::new("reading a property name threw an exception"))?;
+        self.index += 1;
+        self.key = Some(key);
+        let string = v8::Local::<v8::String>::try_from(key)
+            .map_err(|_| Error::new("property names must be strings"))?;
+        seed.deserialize(KeyDeserializer {
+            scope: self.scope,
+            key: string,
+        })
+        .map(Some)
+        .map_err(|e| e.within(|| format!(".{}", key.to_rust_string_lossy(self.scope))))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| Error::new("a map value was read before its key"))?;
+        let segment =
+            |scope: &mut v8::PinScope<'_, '_>| format!(".{}", key.to_rust_string_lossy(scope));
+        let Some(value) = self.object.get(self.scope, key) else {
+            let seg = segment(self.scope);
+            return Err(Error::new("reading the property threw an exception").within(|| seg));
+        };
+        let de = Deserializer {
+            scope: self.scope,
+            value,
+            depth: self.depth,
+        };
+        match seed.deserialize(de) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let seg = segment(self.scope);
+                Err(e.within(|| seg))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.len - self.index) as usize)
+    }
+}
+
+/// A JS `Map`'s entries, as `[key, value, key, value, ...]`.
+struct JsMapEntries<'a, 's, 'i> {
+    scope: &'a mut v8::PinScope<'s, 'i>,
+    entries: v8::Local<'s, v8::Array>,
+    len: u32,
+    index: u32,
+    depth: usize,
+}
+
+impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let i = self.index / 2;
+        let key = self
+            .entries
+            .get_index(self.scope, self.index)
+            .ok_or_else(|| Error::new("reading a Map key threw an exception"))?;
+        self.index += 1;
+        let de = Deserializer {
+            scope: self.scope,
+            value: key,
+            depth: self.depth,
+        };
+        seed.deserialize(de)
+            .map(Some)
+            .map_err(|e| e.within(|| format!("[key {i}]")))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let i = self.index / 2;
+        let value = self
+            .entries
+            .get_index(self.scope, self.index)
+            .ok_or_else(|| Error::new("reading a Map value threw an exception"))?;
+        self.index += 1;
+        let de = Deserializer {
+            scope: self.scope,
+            value,
+            depth: self.depth,
+        };
+        seed.deserialize(de)
+            .map_err(|e| e.within(|| format!("[value {i}]")))
+    }
+}
+
+/// A property name, which serde may want as a string, a number or a bool.
+struct KeyDeserializer<'a, 's, 'i> {
+    scope: &'a mut v8::PinScope<'s, 'i>,
+    key: v8::Local<'s, v8::String>,
+}
+
+impl KeyDeserializer<'_, '_, '_> {
+    fn parse<T: std::str::FromStr>(&mut self, what: &str) -> Result<T, Error> {
+        let s = self.key.to_rust_string_lossy(self.scope);
+        s.parse()
+            .map_err(|_| Error::new(format!("expected a {what} key, got \"{s}\"")))
+    }
+}
+
+macro_rules! parsed_keys {
+    ($($method:ident: $t:ty => $visit:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
+            let v: $t = self.parse(stringify!($t))?;
+            visitor.$visit(v)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, '_, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visit_js_string(self.scope, self.key, visitor)
+    }
+
+    parsed_keys!(
+        deserialize_bool: bool => visit_bool, deserialize_i8: i8 => visit_i8, deserialize_i16: i16 => visit_i16,
+        deserialize_i32: i32 => visit_i32, deserialize_i64: i64 => visit_i64, deserialize_i128: i128 => visit_i128,
+        deserialize_u8: u8 => visit_u8, deserialize_u16: u16 => visit_u16, deserialize_u32: u32 => visit_u32,
+        deserialize_u64: u64 => visit_u64, deserialize_u128: u128 => visit_u128, deserialize_char: char => visit_char
+    );
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let s: String = self.parse("string")?;
+        visitor.visit_enum(s.into_deserializer())
+    }
+
+    forward_to_deserialize_any! {
+        f32 f64 str string bytes byte_buf option unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// An externally tagged enum value: `{ Variant: value }`.
+struct EnumValue<'a, 's, 'i> {
+    scope: &'a mut v8::PinScope<'s, 'i>,
+    variant: String,
+    value: v8::Local<'s, v8::Value>,
+    depth: usize,
+}
+
+impl<'de, 'a, 's, 'i> de::EnumAccess<'de> for EnumValue<'a, 's, 'i> {
+    type Error = Error;
+    type Variant = Deserializer<'a, 's, 'i>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Error> {
+        let name: de::value::StrDeserializer<'_, Error> = self.variant.as_str().into_deserializer();
+        let variant = seed.deserialize(name)?;
+        let de = Deserializer {
+            scope: self.scope,
+            value: self.value,
+            depth: self.depth,
+        };
+        Ok((variant, de))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Deserializer<'_, '_, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserializer::deserialize_unit(self, serde::de::IgnoredAny).map(|_| ())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_struct(self, "variant", fields, visitor)
+    }
+}
+
+impl From<ConvError> for Error {
+    fn from(e: ConvError) -> Self {
+        Error::new(e.to_string())
+    }
+}
