@@ -10,6 +10,7 @@ mod buffers;
 mod errors;
 mod event_loop;
 mod examples;
+mod fast;
 mod golden;
 mod lints;
 mod returns;
@@ -22,3 +23,15 @@ mod ui;
 
 #[global_allocator]
 static ALLOC: util::CountingAlloc = util::CountingAlloc;
+
+/// V8 flags for the whole test binary, set before `main` (and so before any
+/// runtime initialises V8): `%OptimizeFunctionOnNextCall` and friends let the
+/// fast-call tests optimize a caller deterministically.
+#[used]
+#[unsafe(link_section = ".init_array")]
+static SET_V8_FLAGS: extern "C" fn() = {
+    extern "C" fn set_flags() {
+        opwire::set_v8_flags("--allow-natives-syntax");
+    }
+    set_flags
+};

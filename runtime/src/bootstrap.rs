@@ -90,12 +90,14 @@ fn ops_object<'s>(
         let ptr: *const OpCtx = *ctx;
         let data = v8::External::new(scope, ptr.cast_mut().cast());
         let name = v8::String::new(scope, ctx.decl.name()).ok_or_else(setup_failed)?;
-        let function = v8::FunctionTemplate::builder_raw(ctx.decl.slow())
+        let builder = v8::FunctionTemplate::builder_raw(ctx.decl.slow())
             .data(data.into())
-            .length(i32::try_from(ctx.decl.max_args()).unwrap_or(i32::MAX))
-            .build(scope)
-            .get_function(scope)
-            .ok_or_else(setup_failed)?;
+            .length(i32::try_from(ctx.decl.max_args()).unwrap_or(i32::MAX));
+        let template = match ctx.decl.fast() {
+            Some(fast) => builder.build_fast(scope, fast),
+            None => builder.build(scope),
+        };
+        let function = template.get_function(scope).ok_or_else(setup_failed)?;
         function.set_name(name);
         object
             .set(scope, name.into(), function.into())

@@ -59,6 +59,7 @@ pub mod convert;
 mod error;
 mod event_loop;
 mod extension;
+mod fast;
 mod isolate;
 mod js_error;
 mod ops;
@@ -116,8 +117,13 @@ pub mod __private {
     };
     pub use crate::call::{CallCx, IntoOpResult, Throw, dispatch_sync};
     pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
+    pub use crate::fast::{
+        CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx,
+        FastRet, FastStrBuf, Int64Representation, Type, dispatch_fast, fast_calls,
+    };
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
     pub use crate::output::{IntoOpOutput, OpOutput};
     pub use crate::serde_v8::Serde;
+    pub use v8::Local;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};
 }

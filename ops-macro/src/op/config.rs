@@ -15,9 +15,13 @@ pub(crate) struct OpConfig {
     pub(crate) blocking: Option<Span>,
     /// `async(lazy)`: do not poll the future during the JS call.
     pub(crate) lazy: Option<Span>,
+    /// `fast`: require a V8 fast path (an error if the signature has none).
+    pub(crate) fast: Option<Span>,
+    /// `nofast`: no fast path even if the signature allows one.
+    pub(crate) nofast: Option<Span>,
 }
 
-const KNOWN: &str = "`rename = \"...\"`, `blocking`, `async(lazy)`";
+const KNOWN: &str = "`rename = \"...\"`, `blocking`, `async(lazy)`, `fast`, `nofast`";
 
 impl OpConfig {
     /// Parses the attribute's arguments, recording every problem in `diag`.
@@ -39,6 +43,19 @@ impl OpConfig {
                     diag.spanned(&lit, format!("`{name}` is not a valid JS identifier"));
                 }
                 config.rename = Some(name);
+                Ok(())
+            } else if meta.path.is_ident("fast") || meta.path.is_ident("nofast") {
+                let (slot, name) = if meta.path.is_ident("fast") {
+                    (&mut config.fast, "fast")
+                } else {
+                    (&mut config.nofast, "nofast")
+                };
+                if slot.replace(span).is_some() {
+                    diag.at(span, format!("duplicate op option `{name}`"));
+                }
+                if config.fast.is_some() && config.nofast.is_some() {
+                    diag.at(span, "use only one of `fast` and `nofast`");
+                }
                 Ok(())
             } else if meta.path.is_ident("blocking") {
                 if config.blocking.replace(span).is_some() {
@@ -113,7 +130,9 @@ mod tests {
 
     #[test]
     fn unknown_and_bad_values_are_errors() {
-        assert!(parse(quote!(fast)).1);
+        assert!(parse(quote!(bogus)).1);
+        assert!(parse(quote!(fast, nofast)).1);
+        assert!(!parse(quote!(fast)).1);
         assert!(parse(quote!(async(later))).1);
         assert!(parse(quote!(rename = "not valid")).1);
         assert!(parse(quote!(rename = 3)).1);

@@ -74,6 +74,7 @@ pub struct OpDecl {
     args: &'static [ArgMeta],
     ret: RetMeta,
     slow: v8::FunctionCallback,
+    fast: Option<&'static [v8::fast_api::CFunction]>,
 }
 
 impl OpDecl {
@@ -84,6 +85,7 @@ impl OpDecl {
         args: &'static [ArgMeta],
         ret: RetMeta,
         slow: v8::FunctionCallback,
+        fast: Option<&'static [v8::fast_api::CFunction]>,
     ) -> Self {
         Self {
             name,
@@ -91,6 +93,7 @@ impl OpDecl {
             args,
             ret,
             slow,
+            fast,
         }
     }
 
@@ -146,6 +149,16 @@ impl OpDecl {
     pub(crate) fn slow(&self) -> v8::FunctionCallback {
         self.slow
     }
+
+    /// Whether the op has a V8 Fast API path (used once JS calling it is
+    /// optimized).
+    pub const fn is_fast(&self) -> bool {
+        self.fast.is_some()
+    }
+
+    pub(crate) fn fast(&self) -> Option<&'static [v8::fast_api::CFunction]> {
+        self.fast
+    }
 }
 
 impl std::fmt::Debug for OpDecl {
@@ -155,6 +168,7 @@ impl std::fmt::Debug for OpDecl {
             .field("kind", &self.kind)
             .field("args", &self.args)
             .field("ret", &self.ret)
+            .field("fast", &self.fast.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -172,6 +186,7 @@ impl OpDecl {
                 fallible: true,
             },
             invalid_op,
+            None,
         )
     }
 }

@@ -1,5 +1,6 @@
 //! Code generation: the declaration type and its `DECL` constant.
 
+pub(crate) mod fast;
 mod meta;
 mod slow;
 
@@ -12,10 +13,17 @@ use super::signature::{OpMode, OpSignature};
 /// The declaration for a valid op: a type named like the function (type
 /// namespace only, so the function stays callable) holding `DECL` and the
 /// V8 callback.
-pub(crate) fn decl(func: &ItemFn, sig: &OpSignature) -> TokenStream {
+pub(crate) fn decl(func: &ItemFn, sig: &OpSignature, fast: Option<&fast::FastPlan>) -> TokenStream {
     let meta = meta::decl_fields(sig);
     let body = slow::body(sig);
     let slow = format_ident!("__opwire_slow");
+    let (fast_ref, fast_items) = match fast {
+        Some(plan) => (
+            quote!(::core::option::Option::Some(Self::__OPWIRE_FAST)),
+            fast::emit(sig, plan),
+        ),
+        None => (quote!(::core::option::Option::None), TokenStream::new()),
+    };
     let dispatch = match sig.mode {
         OpMode::Sync => quote!(::opwire::__private::dispatch_sync(__info, |__cx| { #body })),
         OpMode::Async { lazy } => {
@@ -30,7 +38,7 @@ pub(crate) fn decl(func: &ItemFn, sig: &OpSignature) -> TokenStream {
         func,
         quote! {
             /// The op's declaration: pass it to a runtime to register the op.
-            pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(#meta, Self::#slow);
+            pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(#meta, Self::#slow, #fast_ref);
 
             #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
             unsafe extern "C" fn #slow(__info: *const ::opwire::__private::FunctionCallbackInfo) {
@@ -38,6 +46,8 @@ pub(crate) fn decl(func: &ItemFn, sig: &OpSignature) -> TokenStream {
                 // runtime created for this op, whose data is the op's context.
                 unsafe { #dispatch }
             }
+
+            #fast_items
         },
     )
 }

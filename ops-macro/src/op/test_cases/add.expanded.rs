@@ -31,6 +31,7 @@ impl op_add {
             fallible: false,
         },
         Self::__opwire_slow,
+        ::core::option::Option::Some(Self::__OPWIRE_FAST),
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
@@ -44,6 +45,45 @@ impl op_add {
                     let __a1 = __cx.arg::<i32>(1usize)?;
                     let __r = op_add(__a0, __a1);
                     __cx.ret(__r)
+                },
+            )
+        }
+    }
+    const __OPWIRE_FAST: &'static [::opwire::__private::CFunction] = &[
+        ::opwire::__private::CFunction::new(
+            Self::__opwire_fast as *const ::core::ffi::c_void,
+            &::opwire::__private::CFunctionInfo::new(
+                ::opwire::__private::Type::Int32.as_info(),
+                &[
+                    ::opwire::__private::Type::V8Value.as_info(),
+                    ::opwire::__private::Type::Float64.as_info(),
+                    ::opwire::__private::Type::Float64.as_info(),
+                    ::opwire::__private::Type::CallbackOptions.as_info(),
+                ],
+                ::opwire::__private::Int64Representation::Number,
+            ),
+        ),
+    ];
+    #[allow(
+        clippy::undocumented_unsafe_blocks,
+        clippy::too_many_arguments,
+        clippy::cast_possible_truncation,
+        unused_mut
+    )]
+    extern "C" fn __opwire_fast<'__s>(
+        __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
+        __p0: f64,
+        __p1: f64,
+        __opts: *mut ::opwire::__private::FastApiCallbackOptions<'__s>,
+    ) -> <i32 as ::opwire::__private::FastRet>::Raw {
+        unsafe {
+            ::opwire::__private::dispatch_fast(
+                __opts,
+                |__fx| {
+                    let __a0 = __fx.int::<i32>(__p0, 0usize, "i32")?;
+                    let __a1 = __fx.int::<i32>(__p1, 1usize, "i32")?;
+                    let __r = op_add(__a0, __a1);
+                    ::core::result::Result::Ok(__r)
                 },
             )
         }

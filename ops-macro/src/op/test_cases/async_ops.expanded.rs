@@ -31,6 +31,7 @@ impl op_read_text {
             fallible: true,
         },
         Self::__opwire_slow,
+        ::core::option::Option::None,
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
@@ -77,6 +78,7 @@ impl op_later {
             fallible: false,
         },
         Self::__opwire_slow,
+        ::core::option::Option::None,
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
@@ -128,6 +130,7 @@ impl op_truncate {
             fallible: true,
         },
         Self::__opwire_slow,
+        ::core::option::Option::None,
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(

@@ -32,6 +32,7 @@ impl op_file_size {
             fallible: true,
         },
         Self::__opwire_slow,
+        ::core::option::Option::None,
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(

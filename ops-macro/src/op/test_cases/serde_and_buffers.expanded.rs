@@ -53,6 +53,7 @@ impl op_report {
             fallible: true,
         },
         Self::__opwire_slow,
+        ::core::option::Option::None,
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
@@ -98,6 +99,7 @@ impl op_checksum {
             fallible: false,
         },
         Self::__opwire_slow,
+        ::core::option::Option::None,
     );
     #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(

@@ -1,0 +1,372 @@
+//! The V8 Fast API path of sync ops.
+//!
+//! Once JS code calling an op is optimized, V8 calls the op's fast function
+//! directly (no `FunctionCallbackInfo`, no handle scope) when the arguments
+//! have the expected JS types; otherwise, and before optimization, it calls
+//! the regular (slow) callback. Both paths apply the same conversion rules,
+//! so they agree: integers arrive as `Float64` and are checked here exactly
+//! as [`crate::convert`] checks them (V8's own `Int32` conversion would
+//! truncate and wrap), booleans arrive as values (V8's `Bool` conversion
+//! would coerce), strings as sequential one-byte strings.
+//!
+//! Errors (a bad argument, an `Err` return, a panic) are thrown from inside
+//! the fast call with native V8 calls only: no JS runs during a fast call.
+
+use std::cell::Cell;
+use std::mem::MaybeUninit;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::call::Throw;
+use crate::convert::{ConvError, Int64, MAX_SAFE_INTEGER, js_number};
+use crate::ops::OpCtx;
+use crate::{OpError, OpState};
+
+pub use v8::fast_api::{
+    CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString,
+    Int64Representation, Type,
+};
+
+thread_local! {
+    static FAST_CALLS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many fast-path op calls this thread has made (counted only with the
+/// `counters` feature; always 0 otherwise). For tests that must prove the
+/// fast path ran.
+pub fn fast_calls() -> u64 {
+    FAST_CALLS.with(Cell::get)
+}
+
+/// What a fast op's closure works with.
+#[doc(hidden)]
+pub struct FastCx<'a> {
+    options: *mut FastApiCallbackOptions<'a>,
+}
+
+impl std::fmt::Debug for FastCx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FastCx")
+    }
+}
+
+impl<'a> FastCx<'a> {
+    fn ctx(&self) -> &'a OpCtx {
+        // SAFETY: V8 passes valid options for the duration of the fast call;
+        // their data is the op function's data, the External the runtime
+        // made for a live OpCtx.
+        unsafe {
+            let data = (*self.options).data;
+            let external = v8::Local::<v8::External>::cast_unchecked(data);
+            &*external.value().cast::<OpCtx>()
+        }
+    }
+
+    /// An integer argument (`i8`..`u32`), which V8 passes as a Number.
+    #[inline(always)]
+    pub fn int<T: TryFrom<i64>>(
+        &self,
+        raw: f64,
+        index: usize,
+        name: &'static str,
+    ) -> Result<T, Throw> {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "checked to round-trip exactly"
+        )]
+        let i = raw as i64;
+        #[allow(clippy::cast_precision_loss, reason = "compared for exactness")]
+        if i as f64 == raw {
+            if let Ok(v) = T::try_from(i) {
+                return Ok(v);
+            }
+            return Err(Throw::Arg(index, number_error(name, raw, "out of range")));
+        }
+        let reason = if raw.is_finite() && raw.fract() == 0.0 {
+            "out of range"
+        } else {
+            "not an integer"
+        };
+        Err(Throw::Arg(index, number_error(name, raw, reason)))
+    }
+
+    /// A `#[number]` 64-bit argument.
+    #[inline(always)]
+    pub fn int64<T: Int64>(&self, raw: f64, index: usize) -> Result<T, Throw> {
+        let v: i64 = self.int(raw, index, T::NAME)?;
+        if v.abs() > MAX_SAFE_INTEGER {
+            return Err(Throw::Arg(
+                index,
+                number_error(T::NAME, raw, "not a safe integer"),
+            ));
+        }
+        T::try_from(v).map_err(|_| Throw::Arg(index, number_error(T::NAME, raw, "out of range")))
+    }
+
+    /// A boolean argument, passed as a value so that nothing is coerced.
+    #[inline(always)]
+    pub fn bool(&self, raw: v8::Local<'_, v8::Value>, index: usize) -> Result<bool, Throw> {
+        if raw.is_true() {
+            Ok(true)
+        } else if raw.is_false() {
+            Ok(false)
+        } else {
+            Err(Throw::Arg(index, ConvError::new("boolean", raw, None)))
+        }
+    }
+
+    /// A `&str` argument from a sequential one-byte string: borrowed when it
+    /// is ASCII, otherwise transcoded from Latin-1 into `buf`.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be the string pointer V8 passed to the current fast call.
+    #[inline(always)]
+    pub unsafe fn str<'b>(
+        &self,
+        raw: *const FastApiOneByteString,
+        buf: &'b mut FastStrBuf,
+    ) -> &'b str
+    where
+        'a: 'b,
+    {
+        // SAFETY: V8 passes a valid one-byte string for the fast call.
+        let bytes = unsafe { (*raw).as_bytes() };
+        if bytes.is_ascii() {
+            // SAFETY: ASCII is valid UTF-8; the string outlives the call.
+            return unsafe {
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                    bytes.as_ptr(),
+                    bytes.len(),
+                ))
+            };
+        }
+        buf.latin1(bytes)
+    }
+
+    /// A `&[u8]` argument (an op has at most one buffer argument when it
+    /// also takes a `&mut [u8]`, so views cannot alias on the fast path).
+    #[inline(always)]
+    pub fn slice<'v>(
+        &self,
+        raw: v8::Local<'v, v8::Value>,
+        index: usize,
+    ) -> Result<&'v [u8], Throw> {
+        let region = region(raw, index)?;
+        // SAFETY: the live, non-shared memory of a JS buffer that the handle
+        // keeps alive for the call; no JS runs during a fast call.
+        Ok(unsafe { std::slice::from_raw_parts(region.ptr.cast_const(), region.len) })
+    }
+
+    /// A `&mut [u8]` argument, the op's only buffer argument.
+    #[inline(always)]
+    #[allow(
+        clippy::mut_from_ref,
+        reason = "the memory is JS's; the macro allows no other buffer argument"
+    )]
+    pub fn slice_mut<'v>(
+        &self,
+        raw: v8::Local<'v, v8::Value>,
+        index: usize,
+    ) -> Result<&'v mut [u8], Throw> {
+        let region = region(raw, index)?;
+        // SAFETY: as in `slice`, and it is the call's only buffer argument.
+        Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })
+    }
+
+    /// The runtime's `OpState`, shared.
+    #[inline(always)]
+    pub fn state(&self) -> Result<std::cell::Ref<'a, OpState>, Throw> {
+        self.ctx()
+            .state
+            .try_borrow()
+            .map_err(|_| Throw::StateBorrowed)
+    }
+
+    /// The runtime's `OpState`, exclusively.
+    #[inline(always)]
+    pub fn state_mut(&self) -> Result<std::cell::RefMut<'a, OpState>, Throw> {
+        self.ctx()
+            .state
+            .try_borrow_mut()
+            .map_err(|_| Throw::StateBorrowed)
+    }
+
+    /// The runtime's `OpState` handle.
+    #[inline(always)]
+    pub fn state_rc(&self) -> std::rc::Rc<std::cell::RefCell<OpState>> {
+        self.ctx().state.clone()
+    }
+}
+
+fn region(raw: v8::Local<'_, v8::Value>, index: usize) -> Result<crate::buffer::Region, Throw> {
+    match crate::buffer::region(raw) {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", raw, None))),
+        Err(e) => Err(Throw::Arg(index, e)),
+    }
+}
+
+fn number_error(name: &'static str, raw: f64, reason: &'static str) -> ConvError {
+    ConvError {
+        expected: name.into(),
+        got: format!("number {}", js_number(raw)),
+        reason: Some(reason),
+    }
+}
+
+/// Storage for a fast `&str` argument that is not ASCII.
+#[doc(hidden)]
+pub struct FastStrBuf {
+    stack: [MaybeUninit<u8>; 512],
+    heap: String,
+}
+
+impl std::fmt::Debug for FastStrBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FastStrBuf")
+    }
+}
+
+impl FastStrBuf {
+    #[inline(always)]
+    #[allow(clippy::new_without_default, reason = "built by generated code only")]
+    pub fn new() -> Self {
+        Self {
+            stack: [MaybeUninit::uninit(); 512],
+            heap: String::new(),
+        }
+    }
+
+    /// Latin-1 to UTF-8: each byte ≥ 0x80 becomes two bytes.
+    fn latin1(&mut self, bytes: &[u8]) -> &str {
+        if bytes.len() * 2 <= self.stack.len() {
+            let mut n = 0;
+            for &b in bytes {
+                if b < 0x80 {
+                    self.stack[n].write(b);
+                    n += 1;
+                } else {
+                    self.stack[n].write(0xC0 | (b >> 6));
+                    self.stack[n + 1].write(0x80 | (b & 0x3F));
+                    n += 2;
+                }
+            }
+            // SAFETY: the first `n` bytes were written just above, as UTF-8.
+            return unsafe {
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                    self.stack.as_ptr().cast(),
+                    n,
+                ))
+            };
+        }
+        self.heap = bytes.iter().map(|&b| char::from(b)).collect();
+        &self.heap
+    }
+}
+
+/// A value a fast op returns, as the C type V8 expects.
+#[doc(hidden)]
+pub trait FastRet {
+    /// The C return type.
+    type Raw: Default;
+    /// Converts, or fails (an op error, a value out of range).
+    fn into_raw(self) -> Result<Self::Raw, Throw>;
+}
+
+macro_rules! fast_ret {
+    ($($t:ty => $raw:ty),*) => {$(
+        impl FastRet for $t {
+            type Raw = $raw;
+            #[inline(always)]
+            fn into_raw(self) -> Result<$raw, Throw> {
+                Ok(<$raw>::from(self))
+            }
+        }
+    )*};
+}
+fast_ret!(() => (), bool => bool, i8 => i32, i16 => i32, i32 => i32, u8 => u32, u16 => u32, u32 => u32, f32 => f32, f64 => f64);
+
+impl<T: Int64> FastRet for crate::convert::AsNumber<T> {
+    type Raw = f64;
+    #[inline(always)]
+    fn into_raw(self) -> Result<f64, Throw> {
+        let v = self.0.to_i128();
+        if v.abs() > i128::from(MAX_SAFE_INTEGER) {
+            return Err(Throw::Ret(crate::convert::int64::unsafe_number::<T>(v)));
+        }
+        #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
+        Ok(v as f64)
+    }
+}
+
+impl<T: FastRet, E: Into<OpError>> FastRet for Result<T, E> {
+    type Raw = T::Raw;
+    #[inline(always)]
+    fn into_raw(self) -> Result<T::Raw, Throw> {
+        match self {
+            Ok(v) => v.into_raw(),
+            Err(e) => Err(Throw::Op(e.into())),
+        }
+    }
+}
+
+/// Runs a sync op's fast path: the shared part of every generated fast
+/// function. On failure it throws (natively, without running JS) and
+/// returns the C type's default.
+///
+/// # Safety
+///
+/// `options` must be the pointer V8 passed to a fast function of an op
+/// function created by the runtime (whose data is the op's context).
+#[doc(hidden)]
+#[inline(always)]
+pub unsafe fn dispatch_fast<'a, R, F>(options: *mut FastApiCallbackOptions<'a>, f: F) -> R::Raw
+where
+    R: FastRet,
+    F: FnOnce(&FastCx<'a>) -> Result<R, Throw>,
+{
+    #[cfg(feature = "counters")]
+    FAST_CALLS.with(|c| c.set(c.get() + 1));
+    let cx = FastCx { options };
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&cx).and_then(FastRet::into_raw)));
+    match outcome {
+        Ok(Ok(raw)) => raw,
+        Ok(Err(throw)) => {
+            // SAFETY: forwarded from our caller.
+            unsafe {
+                throw_from_fast(options, |scope, ctx| crate::throw::throw(scope, ctx, throw))
+            };
+            R::Raw::default()
+        }
+        Err(panic) => {
+            // SAFETY: forwarded from our caller.
+            unsafe {
+                throw_from_fast(options, |scope, ctx| {
+                    crate::throw::throw_panic(scope, ctx, panic.as_ref())
+                })
+            };
+            R::Raw::default()
+        }
+    }
+}
+
+/// Opens a scope inside a fast call and throws with `throw`.
+///
+/// # Safety
+///
+/// As [`dispatch_fast`].
+#[cold]
+unsafe fn throw_from_fast(
+    options: *mut FastApiCallbackOptions<'_>,
+    throw: impl FnOnce(&mut v8::PinScope<'_, '_>, &OpCtx),
+) {
+    let cx = FastCx { options };
+    let ctx = cx.ctx();
+    // SAFETY: V8 passes valid options for the duration of the fast call.
+    let options = unsafe { &*options };
+    // SAFETY: we are inside the fast call the options belong to, which is
+    // what `CallbackScope::new` requires of them.
+    let scope = std::pin::pin!(unsafe { v8::CallbackScope::new(options) });
+    let mut scope = scope.init();
+    throw(&mut scope, ctx);
+}

@@ -1,0 +1,293 @@
+//! V8 fast calls: both paths run, and they agree on values, errors, edge
+//! values and state. A caller is optimized with `%OptimizeFunctionOnNextCall`
+//! (the test binary sets `--allow-natives-syntax`), and the runtime's
+//! fast-call counter proves which path ran.
+
+use opwire::{JsRuntime, OpError, OpState, RuntimeOptions, op};
+
+use crate::util::eval;
+
+#[op]
+pub fn op_fast_add(a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
+
+#[op(fast)]
+pub fn op_fast_u8(v: u8) -> u32 {
+    u32::from(v) * 2
+}
+
+#[op(fast)]
+pub fn op_fast_f(a: f64, b: f32) -> f64 {
+    a + f64::from(b)
+}
+
+#[op(fast)]
+pub fn op_fast_not(v: bool) -> bool {
+    !v
+}
+
+#[op(fast)]
+#[number]
+pub fn op_fast_u64(#[number] v: u64) -> u64 {
+    v + 1
+}
+
+#[op(fast)]
+pub fn op_fast_len(s: &str) -> u32 {
+    u32::try_from(s.len()).unwrap()
+}
+
+#[op(fast)]
+pub fn op_fast_sum(b: &[u8]) -> u32 {
+    b.iter().map(|x| u32::from(*x)).sum()
+}
+
+#[op(fast)]
+pub fn op_fast_fill(b: &mut [u8], v: u8) {
+    b.fill(v);
+}
+
+#[op(fast)]
+pub fn op_fast_div(a: f64, b: f64) -> Result<f64, OpError> {
+    if b == 0.0 {
+        Err(OpError::range("division by zero").with_code("EDIV"))
+    } else {
+        Ok(a / b)
+    }
+}
+
+#[op(fast)]
+pub fn op_fast_count(state: &mut OpState) -> u32 {
+    let n = state.borrow_mut::<u32>();
+    *n += 1;
+    *n
+}
+
+#[op(fast)]
+pub fn op_fast_panic(v: u32) -> u32 {
+    if v == 13 { panic!("unlucky {v}") } else { v }
+}
+
+#[op(nofast)]
+pub fn op_slow_add(a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
+
+fn rt() -> JsRuntime {
+    let rt = JsRuntime::new(RuntimeOptions {
+        ops: opwire::ops![
+            op_fast_add,
+            op_fast_u8,
+            op_fast_f,
+            op_fast_not,
+            op_fast_u64,
+            op_fast_len,
+            op_fast_sum,
+            op_fast_fill,
+            op_fast_div,
+            op_fast_count,
+            op_fast_panic,
+            op_slow_add,
+        ],
+        ..Default::default()
+    });
+    rt.op_state().borrow_mut().put(0u32);
+    rt
+}
+
+/// Defines `direct_<op>(..)` calling `ops.<op>` with the arity of
+/// `warm_args`, and optimizes it.
+fn optimized_caller(rt: &mut JsRuntime, op: &str, warm_args: &str) {
+    let arity = if warm_args.trim().is_empty() {
+        0
+    } else {
+        warm_args.matches(',').count() + 1
+    };
+    let params: Vec<String> = (0..arity).map(|i| format!("a{i}")).collect();
+    let params = params.join(", ");
+    rt.execute_script(
+        "opt.js",
+        &format!(
+            r#"globalThis.direct_{op} = function ({params}) {{ return ops.{op}({params}); }};
+               %PrepareFunctionForOptimization(direct_{op});
+               direct_{op}({warm_args}); direct_{op}({warm_args});
+               %OptimizeFunctionOnNextCall(direct_{op});
+               direct_{op}({warm_args});"#
+        ),
+    )
+    .unwrap();
+}
+
+/// Runs `args` through the slow path and the fast path and returns both
+/// outcomes (value or `Name: message`), with how many fast calls ran.
+fn both_paths(rt: &mut JsRuntime, op: &str, args: &str) -> (String, String, u64) {
+    let describe = |rt: &mut JsRuntime, f: &str| -> String {
+        eval(
+            rt,
+            &format!(
+                r#"(() => {{ try {{ const v = {f}({args}); return typeof v + " " + (Object.is(v, -0) ? "-0" : String(v)); }}
+                    catch (e) {{ return e.name + ": " + e.message + (e.code ? " [" + e.code + "]" : ""); }} }})()"#
+            ),
+        )
+    };
+    let slow = describe(rt, &format!("ops.{op}"));
+    let before = opwire::__private::fast_calls();
+    let fast = describe(rt, &format!("direct_{op}"));
+    (slow, fast, opwire::__private::fast_calls() - before)
+}
+
+#[test]
+fn eligible_ops_get_a_fast_path_and_nofast_ones_do_not() {
+    assert!(op_fast_add::DECL.is_fast(), "fast by default");
+    assert!(!op_slow_add::DECL.is_fast());
+    assert!(!crate::async_ops::op_sleep::DECL.is_fast());
+    assert!(
+        !crate::ops::op_echo_string::DECL.is_fast(),
+        "String arguments have no fast form"
+    );
+}
+
+#[test]
+fn fast_and_slow_paths_agree_on_values_and_errors() {
+    let mut rt = rt();
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "op_fast_add",
+            "1, 2",
+            &[
+                "2147483647, 1",
+                "-5, 3",
+                "1.5, 1",
+                "NaN, 1",
+                "2147483648, 0",
+                "-0, 0",
+                "1, Infinity",
+            ],
+        ),
+        ("op_fast_u8", "3", &["255", "256", "-1", "0.5"]),
+        (
+            "op_fast_f",
+            "1.5, 2",
+            &["NaN, 0", "-0, -0", "1e308, 1e308", "0.1, 0.1"],
+        ),
+        (
+            "op_fast_u64",
+            "1",
+            &[
+                "9007199254740990",
+                "9007199254740991",
+                "9007199254740992",
+                "-1",
+                "1.5",
+            ],
+        ),
+        ("op_fast_div", "1, 4", &["1, 0", "-1, 0.5"]),
+        ("op_fast_panic", "1", &["13", "14"]),
+    ];
+    for (op, warm, args) in cases {
+        optimized_caller(&mut rt, op, warm);
+        for a in *args {
+            let (slow, fast, fast_calls) = both_paths(&mut rt, op, a);
+            assert_eq!(slow, fast, "{op}({a}): slow and fast disagree");
+            assert_eq!(fast_calls, 1, "{op}({a}) ran on the fast path");
+        }
+    }
+    // Sequential one-byte strings (literals) take the fast path, including
+    // non-ASCII Latin-1 ones that must be transcoded, short and long.
+    optimized_caller(&mut rt, "op_fast_len", "'abc'");
+    let long_latin1 = format!("'{}'", "ÿ".repeat(600));
+    let long_ascii = format!("'{}'", "x".repeat(100_000));
+    for a in ["''", "'héllo'", long_latin1.as_str(), long_ascii.as_str()] {
+        let (slow, fast, fast_calls) = both_paths(&mut rt, "op_fast_len", a);
+        assert_eq!(slow, fast, "op_fast_len: slow and fast disagree");
+        assert_eq!(fast_calls, 1, "op_fast_len ran on the fast path");
+    }
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_len", &long_latin1).1,
+        "number 1200"
+    );
+    // Spot-check the outcomes themselves.
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_add", "1.5, 1").1,
+        "TypeError: op_fast_add: argument 'a' (#1) expected i32, got number 1.5 (not an integer)"
+    );
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_u8", "256").1,
+        "TypeError: op_fast_u8: argument 'v' (#1) expected u8, got number 256 (out of range)"
+    );
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_div", "1, 0").1,
+        "RangeError: division by zero [EDIV]"
+    );
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_panic", "13").1,
+        "Error: op_fast_panic panicked: unlucky 13"
+    );
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_u64", "9007199254740992").1,
+        "TypeError: op_fast_u64: argument 'v' (#1) expected u64, got number 9007199254740992 (not a safe integer)"
+    );
+    assert_eq!(both_paths(&mut rt, "op_fast_len", "'héllo'").1, "number 6");
+    assert_eq!(both_paths(&mut rt, "op_fast_f", "-0, -0").1, "number -0");
+}
+
+#[test]
+fn values_of_the_wrong_type_take_the_slow_path_and_fail_the_same_way() {
+    let mut rt = rt();
+    optimized_caller(&mut rt, "op_fast_add", "1, 2");
+    for a in ["'1', 2", "1n, 2", "null, 1", "{}, 1"] {
+        let (slow, fast, _) = both_paths(&mut rt, "op_fast_add", a);
+        assert_eq!(slow, fast, "op_fast_add({a})");
+        assert!(
+            fast.starts_with("TypeError: op_fast_add: argument 'a' (#1) expected i32, got "),
+            "{fast}"
+        );
+    }
+    optimized_caller(&mut rt, "op_fast_not", "true");
+    for a in ["true", "false", "1", "'x'", "null"] {
+        let (slow, fast, _) = both_paths(&mut rt, "op_fast_not", a);
+        assert_eq!(slow, fast, "op_fast_not({a})");
+    }
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_not", "1").1,
+        "TypeError: op_fast_not: argument 'v' (#1) expected boolean, got number 1"
+    );
+    optimized_caller(&mut rt, "op_fast_len", "'a'");
+    let (slow, fast, _) = both_paths(&mut rt, "op_fast_len", "'日本'");
+    assert_eq!(
+        (slow.as_str(), fast.as_str()),
+        ("number 6", "number 6"),
+        "two-byte strings go the slow way"
+    );
+}
+
+#[test]
+fn fast_buffers_and_state() {
+    let mut rt = rt();
+    optimized_caller(&mut rt, "op_fast_sum", "new Uint8Array([1])");
+    for a in [
+        "new Uint8Array([1, 2, 3])",
+        "new Uint8Array(8).buffer",
+        "new Uint16Array([257])",
+        "[1]",
+        "new SharedArrayBuffer(2)",
+    ] {
+        let (slow, fast, _) = both_paths(&mut rt, "op_fast_sum", a);
+        assert_eq!(slow, fast, "op_fast_sum({a})");
+    }
+    optimized_caller(&mut rt, "op_fast_fill", "new Uint8Array(1), 0");
+    let filled: String = eval(
+        &mut rt,
+        "const u = new Uint8Array(4); direct_op_fast_fill(u.subarray(1, 3), 9); u.join()",
+    );
+    assert_eq!(filled, "0,9,9,0");
+    optimized_caller(&mut rt, "op_fast_count", "");
+    let before = opwire::__private::fast_calls();
+    let n: u32 = eval(
+        &mut rt,
+        "for (let i = 0; i < 10; i++) direct_op_fast_count(); ops.op_fast_count()",
+    );
+    assert!(opwire::__private::fast_calls() - before >= 10);
+    assert_eq!(n, *rt.op_state().borrow().borrow::<u32>());
+}
