@@ -25,24 +25,20 @@ fn i32_edges_round_trip() {
 }
 
 #[test]
-fn integer_rules_reject_fractions_nan_infinity_and_out_of_range() {
+fn integer_rules_reject_nan_infinity_out_of_range_and_other_types() {
     let mut rt = runtime();
     let cases = [
         (
-            "ops.op_echo_i32(1.5)",
-            "expected i32, got number 1.5 (not an integer)",
-        ),
-        (
             "ops.op_echo_i32(NaN)",
-            "expected i32, got number NaN (not an integer)",
+            "expected i32, got number NaN (not a finite number)",
         ),
         (
             "ops.op_echo_i32(Infinity)",
-            "expected i32, got number Infinity (not an integer)",
+            "expected i32, got number Infinity (not a finite number)",
         ),
         (
             "ops.op_echo_i32(-Infinity)",
-            "expected i32, got number -Infinity (not an integer)",
+            "expected i32, got number -Infinity (not a finite number)",
         ),
         (
             "ops.op_echo_i32(2147483648)",
@@ -51,6 +47,10 @@ fn integer_rules_reject_fractions_nan_infinity_and_out_of_range() {
         (
             "ops.op_echo_i32(-2147483649)",
             "expected i32, got number -2147483649 (out of range)",
+        ),
+        (
+            "ops.op_echo_i32(2147483648.5)",
+            "expected i32, got number 2147483648.5 (out of range)",
         ),
         ("ops.op_echo_i32('1')", "expected i32, got string"),
         ("ops.op_echo_i32(1n)", "expected i32, got bigint 1n"),
@@ -100,6 +100,22 @@ fn integer_rules_reject_fractions_nan_infinity_and_out_of_range() {
         let want = format!("TypeError: {op}: argument 'v' (#1) {expected}");
         assert_eq!(error_of(&mut rt, src), want, "{src}");
     }
+}
+
+#[test]
+fn integer_fractions_are_dropped_as_webidl_enforce_range_does() {
+    let mut rt = runtime();
+    assert_eq!(eval::<i32>(&mut rt, "ops.op_echo_i32(1.9)"), 1);
+    assert_eq!(eval::<i32>(&mut rt, "ops.op_echo_i32(-1.9)"), -1);
+    assert_eq!(eval::<u8>(&mut rt, "ops.op_echo_u8(255.99)"), 255);
+    assert!(
+        eval::<bool>(&mut rt, "Object.is(ops.op_echo_u32(-0.5), 0)"),
+        "-0.5 truncates to -0, which is 0"
+    );
+    assert_eq!(
+        eval::<i32>(&mut rt, "ops.op_echo_i32(2147483647.9)"),
+        i32::MAX
+    );
 }
 
 #[test]
@@ -195,6 +211,7 @@ fn bigint_mode_covers_the_full_range() {
         &mut rt,
         "ops.op_echo_i64_big(-(2**53 - 1)) === -(2n**53n - 1n)"
     ));
+    assert!(eval::<bool>(&mut rt, "ops.op_echo_i64_big(1.5) === 1n"));
     let cases = [
         (
             "ops.op_echo_i64_big(2n**63n)",
@@ -213,8 +230,8 @@ fn bigint_mode_covers_the_full_range() {
             "expected i64, got number 9007199254740992 (not a safe integer)",
         ),
         (
-            "ops.op_echo_i64_big(1.5)",
-            "expected i64, got number 1.5 (not an integer)",
+            "ops.op_echo_i64_big(NaN)",
+            "expected i64, got number NaN (not a finite number)",
         ),
         (
             "ops.op_echo_i64_big('1')",

@@ -181,7 +181,7 @@ fn a_mut_slice_may_not_alias_another_argument() {
 }
 
 #[test]
-fn detached_and_shared_buffers_are_refused() {
+fn detached_buffers_are_refused_and_shared_ones_viewed() {
     let mut rt = rt();
     assert_eq!(
         error_of(
@@ -198,16 +198,33 @@ fn detached_and_shared_buffers_are_refused() {
         ),
         0
     );
+    // Shared memory is viewed like any other (it never leaves this thread).
     assert_eq!(
-        error_of(&mut rt, "ops.op_buf_sum(new SharedArrayBuffer(8))"),
-        "TypeError: op_buf_sum: argument 'b' (#1) expected Uint8Array, got SharedArrayBuffer (shared memory is not supported)"
+        eval::<u32>(
+            &mut rt,
+            "const s = new SharedArrayBuffer(4); new Uint8Array(s).fill(2); ops.op_buf_sum(s)"
+        ),
+        8
     );
+    assert_eq!(
+        eval::<u32>(
+            &mut rt,
+            "ops.op_buf_sum(new Uint8Array(new SharedArrayBuffer(3)).fill(1))"
+        ),
+        3
+    );
+    let filled: String = eval(
+        &mut rt,
+        "const t = new Uint8Array(new SharedArrayBuffer(3)); ops.op_buf_fill(t, 5); t.join()",
+    );
+    assert_eq!(filled, "5,5,5");
+    // A JsBuffer outlives the call, so it refuses shared and resizable memory.
     assert_eq!(
         error_of(
             &mut rt,
-            "ops.op_buf_sum(new Uint8Array(new SharedArrayBuffer(8)))"
+            "ops.op_async_shared_sum(new Uint8Array(new SharedArrayBuffer(8)))"
         ),
-        "TypeError: op_buf_sum: argument 'b' (#1) expected Uint8Array, got Uint8Array (shared memory is not supported)"
+        "TypeError: op_async_shared_sum: argument 'b' (#1) expected Uint8Array, got Uint8Array (shared memory is not supported)"
     );
     let e = error_of(
         &mut rt,
@@ -216,6 +233,20 @@ fn detached_and_shared_buffers_are_refused() {
     assert_eq!(
         e,
         "TypeError: op_async_shared_sum: argument 'b' (#1) expected Uint8Array, got Uint8Array (resizable buffers are not supported here)"
+    );
+}
+
+#[test]
+fn small_typed_arrays_on_the_js_heap_are_written_in_place() {
+    let mut rt = rt();
+    let got: String = eval(
+        &mut rt,
+        "const small = new Uint8Array(4); ops.op_buf_fill(small, 3); small.join()",
+    );
+    assert_eq!(got, "3,3,3,3");
+    assert_eq!(
+        eval::<u32>(&mut rt, "ops.op_buf_sum(new Uint8Array([1, 2]))"),
+        3
     );
 }
 

@@ -151,7 +151,9 @@ fn eligible_ops_get_a_fast_path_and_nofast_ones_do_not() {
 #[test]
 fn fast_and_slow_paths_agree_on_values_and_errors() {
     let mut rt = rt();
-    let cases: &[(&str, &str, &[&str])] = &[
+    // (op, warm-up args, args V8 passes to the fast path, args it refuses
+    // and hands to the slow path).
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
         (
             "op_fast_add",
             "1, 2",
@@ -159,17 +161,22 @@ fn fast_and_slow_paths_agree_on_values_and_errors() {
                 "2147483647, 1",
                 "-5, 3",
                 "1.5, 1",
-                "NaN, 1",
-                "2147483648, 0",
                 "-0, 0",
-                "1, Infinity",
+                "-2147483648.9, 0",
             ],
+            &["NaN, 1", "2147483648, 0", "1, Infinity"],
         ),
-        ("op_fast_u8", "3", &["255", "256", "-1", "0.5"]),
+        (
+            "op_fast_u8",
+            "3",
+            &["255", "0.5", "255.9", "256", "65536"],
+            &["-1", "NaN"],
+        ),
         (
             "op_fast_f",
             "1.5, 2",
             &["NaN, 0", "-0, -0", "1e308, 1e308", "0.1, 0.1"],
+            &[],
         ),
         (
             "op_fast_u64",
@@ -180,17 +187,27 @@ fn fast_and_slow_paths_agree_on_values_and_errors() {
                 "9007199254740992",
                 "-1",
                 "1.5",
+                "NaN",
             ],
+            &[],
         ),
-        ("op_fast_div", "1, 4", &["1, 0", "-1, 0.5"]),
-        ("op_fast_panic", "1", &["13", "14"]),
+        ("op_fast_div", "1, 4", &["1, 0", "-1, 0.5"], &[]),
+        ("op_fast_panic", "1", &["13", "14"], &[]),
     ];
-    for (op, warm, args) in cases {
+    for (op, warm, fast_args, refused) in cases {
         optimized_caller(&mut rt, op, warm);
-        for a in *args {
+        for a in *fast_args {
             let (slow, fast, fast_calls) = both_paths(&mut rt, op, a);
             assert_eq!(slow, fast, "{op}({a}): slow and fast disagree");
             assert_eq!(fast_calls, 1, "{op}({a}) ran on the fast path");
+        }
+        for a in *refused {
+            let (slow, fast, fast_calls) = both_paths(&mut rt, op, a);
+            assert_eq!(slow, fast, "{op}({a}): slow and fast disagree");
+            assert_eq!(
+                fast_calls, 0,
+                "{op}({a}): V8 sends values it refuses to the slow path"
+            );
         }
     }
     // Sequential one-byte strings (literals) take the fast path, including
@@ -208,9 +225,14 @@ fn fast_and_slow_paths_agree_on_values_and_errors() {
         "number 1200"
     );
     // Spot-check the outcomes themselves.
+    assert_eq!(both_paths(&mut rt, "op_fast_add", "1.5, 1").1, "number 2");
     assert_eq!(
-        both_paths(&mut rt, "op_fast_add", "1.5, 1").1,
-        "TypeError: op_fast_add: argument 'a' (#1) expected i32, got number 1.5 (not an integer)"
+        both_paths(&mut rt, "op_fast_add", "NaN, 1").1,
+        "TypeError: op_fast_add: argument 'a' (#1) expected i32, got number NaN (not a finite number)"
+    );
+    assert_eq!(
+        both_paths(&mut rt, "op_fast_u8", "-1").1,
+        "TypeError: op_fast_u8: argument 'v' (#1) expected u8, got number -1 (out of range)"
     );
     assert_eq!(
         both_paths(&mut rt, "op_fast_u8", "256").1,

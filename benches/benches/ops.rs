@@ -77,8 +77,19 @@ async fn op_k_async_lazy() -> u32 {
 fn runtime() -> JsRuntime {
     let rt = JsRuntime::new(RuntimeOptions {
         ops: opwire::ops![
-            op_k_add, op_k_add_slow, op_k_f64, op_k_bool, op_k_str, op_k_str_slow, op_k_string, op_k_buf,
-            op_k_bigint, op_k_state, op_k_ret_string, op_k_async, op_k_async_lazy,
+            op_k_add,
+            op_k_add_slow,
+            op_k_f64,
+            op_k_bool,
+            op_k_str,
+            op_k_str_slow,
+            op_k_string,
+            op_k_buf,
+            op_k_bigint,
+            op_k_state,
+            op_k_ret_string,
+            op_k_async,
+            op_k_async_lazy,
         ],
         ..Default::default()
     });
@@ -105,7 +116,11 @@ fn call(rt: &mut JsRuntime, f: &v8::Global<v8::Function>) {
 
 fn sync_kinds(c: &mut Criterion) {
     let mut rt = runtime();
-    rt.execute_script("data.js", "globalThis.S = 'hello world'; globalThis.B = new Uint8Array(64);").unwrap();
+    rt.execute_script(
+        "data.js",
+        "globalThis.S = 'hello world'; globalThis.B = new Uint8Array(64);",
+    )
+    .unwrap();
     let cases = [
         ("add/fast", "ops.op_k_add(i, 1)"),
         ("add/slow", "ops.op_k_add_slow(i, 1)"),
@@ -121,19 +136,27 @@ fn sync_kinds(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("sync-1000-calls");
     for (name, body) in cases {
-        let f = js_function(&mut rt, &format!("(function () {{ for (let i = 0; i < 1000; i++) {body}; }})"));
+        let f = js_function(
+            &mut rt,
+            &format!("(function () {{ for (let i = 0; i < 1000; i++) {body}; }})"),
+        );
         group.bench_function(name, |b| b.iter(|| call(&mut rt, &f)));
     }
     group.finish();
 }
 
 fn async_kinds(c: &mut Criterion) {
-    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let _guard = tokio.enter();
     let mut rt = runtime();
     let mut group = c.benchmark_group("async-1000-calls");
     for (name, op) in [("eager", "op_k_async"), ("lazy", "op_k_async_lazy")] {
-        let src = format!("(function () {{ const ps = []; for (let i = 0; i < 1000; i++) ps.push(ops.{op}()); return Promise.all(ps); }})");
+        let src = format!(
+            "(function () {{ const ps = []; for (let i = 0; i < 1000; i++) ps.push(ops.{op}()); return Promise.all(ps); }})"
+        );
         let f = js_function(&mut rt, &src);
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -21,15 +21,33 @@ fn main() {
     if names.is_empty() {
         names = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("workloads dir {}: {e}", dir.display()))
-            .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".js").map(str::to_owned))
+            .filter_map(|e| {
+                e.ok()?
+                    .file_name()
+                    .into_string()
+                    .ok()?
+                    .strip_suffix(".js")
+                    .map(str::to_owned)
+            })
             .collect();
         names.sort();
     }
-    let runs = std::env::var("RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
-    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
+    let runs = std::env::var("RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio");
     for name in names {
-        let n: u64 = if name.starts_with("async") { 1_000_000 } else { 10_000_000 };
-        let (median, min) = opwire_benches::run_workload(&dir.join(format!("{name}.js")), n, runs, &tokio);
+        let n: u64 = if name.starts_with("async") {
+            1_000_000
+        } else {
+            10_000_000
+        };
+        let (median, min) =
+            opwire_benches::run_workload(&dir.join(format!("{name}.js")), n, runs, &tokio);
         println!("{name} {n} {median:.2} {min:.2}");
     }
 }

@@ -40,7 +40,9 @@ fn op_v_make(n: u32) -> Vec<u8> {
 
 fn json_stringify_fn(rt: &mut JsRuntime) -> (v8::Global<v8::Function>, v8::Global<v8::Function>) {
     let parse = rt.execute_script("p.js", "(s) => JSON.parse(s)").unwrap();
-    let stringify = rt.execute_script("s.js", "(v) => JSON.stringify(v)").unwrap();
+    let stringify = rt
+        .execute_script("s.js", "(v) => JSON.stringify(v)")
+        .unwrap();
     rt.with_scope(|scope| {
         let p = v8::Local::new(scope, &parse);
         let s = v8::Local::new(scope, &stringify);
@@ -54,19 +56,31 @@ fn json_stringify_fn(rt: &mut JsRuntime) -> (v8::Global<v8::Function>, v8::Globa
 fn serde_vs_json(c: &mut Criterion) {
     let mut rt = JsRuntime::new(RuntimeOptions::default());
     let (parse, stringify) = json_stringify_fn(&mut rt);
-    for (label, values) in [("small-struct", vec![item(1)]), ("1000-structs", (0..1000).map(item).collect())] {
+    for (label, values) in [
+        ("small-struct", vec![item(1)]),
+        ("1000-structs", (0..1000).map(item).collect()),
+    ] {
         let mut group = c.benchmark_group(format!("to-v8/{label}"));
         let single = values.len() == 1;
         group.bench_function("serde_v8", |b| {
             b.iter(|| {
                 rt.with_scope(|scope| {
-                    if single { to_v8(scope, &values[0]).unwrap() } else { to_v8(scope, &values).unwrap() };
+                    if single {
+                        to_v8(scope, &values[0]).unwrap()
+                    } else {
+                        to_v8(scope, &values).unwrap()
+                    };
                 });
             });
         });
         group.bench_function("serde_json+JSON.parse", |b| {
             b.iter(|| {
-                let text = if single { serde_json::to_string(&values[0]) } else { serde_json::to_string(&values) }.unwrap();
+                let text = if single {
+                    serde_json::to_string(&values[0])
+                } else {
+                    serde_json::to_string(&values)
+                }
+                .unwrap();
                 rt.with_scope(|scope| {
                     let s = v8::String::new(scope, &text).unwrap().into();
                     let f = v8::Local::new(scope, &parse);
@@ -78,7 +92,11 @@ fn serde_vs_json(c: &mut Criterion) {
         group.finish();
 
         let js_value = rt.with_scope(|scope| {
-            let v = if single { to_v8(scope, &values[0]).unwrap() } else { to_v8(scope, &values).unwrap() };
+            let v = if single {
+                to_v8(scope, &values[0]).unwrap()
+            } else {
+                to_v8(scope, &values).unwrap()
+            };
             v8::Global::new(scope, v)
         });
         let mut group = c.benchmark_group(format!("from-v8/{label}"));
@@ -100,7 +118,9 @@ fn serde_vs_json(c: &mut Criterion) {
                     let v = v8::Local::new(scope, &js_value);
                     let f = v8::Local::new(scope, &stringify);
                     let undefined = v8::undefined(scope).into();
-                    f.call(scope, undefined, &[v]).unwrap().to_rust_string_lossy(scope)
+                    f.call(scope, undefined, &[v])
+                        .unwrap()
+                        .to_rust_string_lossy(scope)
                 });
                 if single {
                     let _: Item = serde_json::from_str(&text).unwrap();
@@ -114,10 +134,21 @@ fn serde_vs_json(c: &mut Criterion) {
 }
 
 fn buffers(c: &mut Criterion) {
-    let mut rt = JsRuntime::new(RuntimeOptions { ops: opwire::ops![op_v_sum, op_v_make], ..Default::default() });
-    rt.execute_script("b.js", "globalThis.MIB = new Uint8Array(1 << 20).fill(1);").unwrap();
-    let into = rt.execute_script("in.js", "(function () { return ops.op_v_sum(MIB); })").unwrap();
-    let out = rt.execute_script("out.js", "(function () { return ops.op_v_make(1 << 20).length; })").unwrap();
+    let mut rt = JsRuntime::new(RuntimeOptions {
+        ops: opwire::ops![op_v_sum, op_v_make],
+        ..Default::default()
+    });
+    rt.execute_script("b.js", "globalThis.MIB = new Uint8Array(1 << 20).fill(1);")
+        .unwrap();
+    let into = rt
+        .execute_script("in.js", "(function () { return ops.op_v_sum(MIB); })")
+        .unwrap();
+    let out = rt
+        .execute_script(
+            "out.js",
+            "(function () { return ops.op_v_make(1 << 20).length; })",
+        )
+        .unwrap();
     let mut group = c.benchmark_group("buffer-1MiB");
     group.throughput(Throughput::Bytes(1 << 20));
     for (name, f) in [("into-op", into), ("out-of-op", out)] {

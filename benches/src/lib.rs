@@ -62,7 +62,14 @@ pub async fn op_bench_async() -> u32 {
 
 /// The contract's ops.
 pub fn bench_ops() -> Vec<OpDecl> {
-    opwire::ops![op_bench_noop, op_bench_add, op_bench_strlen, op_bench_buf, op_bench_serde, op_bench_async]
+    opwire::ops![
+        op_bench_noop,
+        op_bench_add,
+        op_bench_strlen,
+        op_bench_buf,
+        op_bench_serde,
+        op_bench_async
+    ]
 }
 
 /// A runtime with the contract's ops on `globalThis.OPS` and `workload`
@@ -76,8 +83,10 @@ pub fn workload_runtime(workload: &str) -> JsRuntime {
         ops: bench_ops(),
         ..Default::default()
     });
-    rt.execute_script("<prelude>", "globalThis.OPS = ops;").expect("prelude");
-    rt.execute_script("<workload>", workload).expect("workload loads");
+    rt.execute_script("<prelude>", "globalThis.OPS = ops;")
+        .expect("prelude");
+    rt.execute_script("<workload>", workload)
+        .expect("workload loads");
     rt
 }
 
@@ -89,7 +98,9 @@ pub fn workload_runtime(workload: &str) -> JsRuntime {
 /// If the workload throws or rejects.
 pub fn time_once(rt: &mut JsRuntime, tokio: &tokio::runtime::Runtime, n: u64) -> f64 {
     let start = Instant::now();
-    let value = rt.execute_script("<bench>", &format!("bench({n})")).expect("bench threw");
+    let value = rt
+        .execute_script("<bench>", &format!("bench({n})"))
+        .expect("bench threw");
     tokio.block_on(rt.resolve(value)).expect("bench rejected");
     #[allow(clippy::cast_precision_loss, reason = "timing ratios")]
     let per_op = start.elapsed().as_nanos() as f64 / n as f64;
@@ -102,7 +113,12 @@ pub fn time_once(rt: &mut JsRuntime, tokio: &tokio::runtime::Runtime, n: u64) ->
 /// # Panics
 ///
 /// If the file cannot be read or the workload fails.
-pub fn run_workload(path: &Path, n: u64, runs: usize, tokio: &tokio::runtime::Runtime) -> (f64, f64) {
+pub fn run_workload(
+    path: &Path,
+    n: u64,
+    runs: usize,
+    tokio: &tokio::runtime::Runtime,
+) -> (f64, f64) {
     let source = std::fs::read_to_string(path).expect("workload file");
     let _guard = tokio.enter();
     let mut rt = workload_runtime(&source);

@@ -1,18 +1,25 @@
 //! Bytes between JS and Rust.
 //!
 //! - Sync ops take `&[u8]` / `&mut [u8]`: a view of the JS memory of a
-//!   `Uint8Array`, any other `ArrayBufferView`, or an `ArrayBuffer`, without
-//!   copying; writes through `&mut [u8]` are what JS sees. The runtime
-//!   refuses a `&mut [u8]` that overlaps another buffer argument of the same
-//!   call (that would alias).
+//!   `Uint8Array`, any other `ArrayBufferView`, an `ArrayBuffer` or a
+//!   `SharedArrayBuffer`, without copying; writes through `&mut [u8]` are
+//!   what JS sees. (V8 keeps typed arrays of at most 64 bytes inside the JS
+//!   heap; a `&[u8]` of one is a copy of its bytes, a `&mut [u8]` first moves
+//!   it out of the heap, so writes still land.) The runtime refuses a
+//!   `&mut [u8]` that overlaps another buffer argument of the same call
+//!   (that would alias). Shared memory is viewed like any other: opwire
+//!   never hands a `SharedArrayBuffer`'s memory to another thread, so no
+//!   other code runs on it during the call (an embedder that shares a
+//!   backing store with another isolate itself must not pass it to ops).
 //! - Async ops take owned bytes: `Vec<u8>`, `Box<[u8]>` or `bytes::Bytes`
 //!   (copies), or a [`JsBuffer`], which keeps the JS memory alive across
 //!   `.await` without copying.
 //! - `Vec<u8>` and `Box<[u8]>` return values become a `Uint8Array` that takes
 //!   over the Rust allocation (no copy).
-//! - A detached `ArrayBuffer` and a `SharedArrayBuffer` (or a view of one)
-//!   are refused with a `TypeError`; a [`JsBuffer`] also refuses resizable
-//!   buffers, whose memory could shrink under it.
+//! - A detached `ArrayBuffer` is refused with a `TypeError` (a view of a
+//!   detached buffer is empty, as in JS). A [`JsBuffer`] and serde byte
+//!   fields also refuse shared and resizable buffers, whose memory could be
+//!   changed or shrunk while Rust holds it.
 
 use std::ops::Deref;
 
@@ -25,8 +32,120 @@ pub(crate) struct Region {
     pub(crate) len: usize,
 }
 
-/// The memory behind an `ArrayBufferView` or `ArrayBuffer`; `Ok(None)` if
-/// `value` is neither.
+/// Room for the bytes of a typed array that lives inside the JS heap (at
+/// most [`v8::TYPED_ARRAY_MAX_SIZE_IN_HEAP`] bytes), for a call's `&[u8]`.
+#[doc(hidden)]
+pub struct ViewStore([u8; v8::TYPED_ARRAY_MAX_SIZE_IN_HEAP]);
+
+impl ViewStore {
+    #[inline(always)]
+    #[allow(clippy::new_without_default, reason = "built by generated code only")]
+    pub fn new() -> Self {
+        Self([0; v8::TYPED_ARRAY_MAX_SIZE_IN_HEAP])
+    }
+}
+
+impl std::fmt::Debug for ViewStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ViewStore")
+    }
+}
+
+/// The bytes of a buffer argument, for reading: in place, or copied into
+/// `store` when V8 keeps a small typed array inside the JS heap. Creates no
+/// V8 handle (so it is usable inside fast calls). `Ok(None)` if `value` is
+/// not a buffer.
+#[inline(always)]
+pub(crate) fn read_view<'a>(
+    value: v8::Local<'a, v8::Value>,
+    store: &'a mut ViewStore,
+) -> Result<Option<&'a [u8]>, ConvError> {
+    let (ptr, len) = match contents(value, store)? {
+        Some(parts) => parts,
+        None => return Ok(None),
+    };
+    // SAFETY: `ptr..ptr+len` is either the buffer's live memory, kept alive
+    // by the handle for 'a, or `store`, borrowed for 'a; no JS runs while
+    // the slice is used.
+    Ok(Some(unsafe { std::slice::from_raw_parts(ptr, len) }))
+}
+
+/// The memory of a buffer argument, for writing: always in place.
+/// `materialize` moves a small typed array out of the JS heap and returns
+/// its data pointer (it needs a handle scope, which fast calls open only in
+/// this rare case).
+#[inline(always)]
+pub(crate) fn write_view(
+    value: v8::Local<'_, v8::Value>,
+    store: &mut ViewStore,
+    materialize: impl FnOnce(v8::Local<'_, v8::ArrayBufferView>) -> *mut u8,
+) -> Result<Option<Region>, ConvError> {
+    let store_ptr = store.0.as_ptr();
+    let Some((ptr, len)) = contents(value, store)? else {
+        return Ok(None);
+    };
+    if ptr == store_ptr && len > 0 {
+        // SAFETY: `contents` only copies into the store for typed arrays.
+        let view = unsafe { v8::Local::<v8::ArrayBufferView>::cast_unchecked(value) };
+        return Ok(Some(Region {
+            ptr: materialize(view),
+            len,
+        }));
+    }
+    Ok(Some(Region {
+        ptr: ptr.cast_mut(),
+        len,
+    }))
+}
+
+/// Pointer and length of a buffer's bytes (possibly copied into `store`).
+#[inline(always)]
+fn contents(
+    value: v8::Local<'_, v8::Value>,
+    store: &mut ViewStore,
+) -> Result<Option<(*const u8, usize)>, ConvError> {
+    let dangling = std::ptr::NonNull::<u8>::dangling().as_ptr().cast_const();
+    if value.is_array_buffer_view() {
+        // SAFETY: checked `is_array_buffer_view` just above.
+        let view = unsafe { v8::Local::<v8::ArrayBufferView>::cast_unchecked(value) };
+        // SAFETY: `store` is writable for its whole length.
+        let (ptr, len) = unsafe { view.get_contents_raw_parts(&mut store.0) };
+        return Ok(Some(if ptr.is_null() || len == 0 {
+            (dangling, 0)
+        } else {
+            (ptr.cast_const(), len)
+        }));
+    }
+    if value.is_array_buffer() {
+        // SAFETY: checked `is_array_buffer` just above.
+        let buffer = unsafe { v8::Local::<v8::ArrayBuffer>::cast_unchecked(value) };
+        if buffer.was_detached() {
+            return Err(ConvError::new("ArrayBuffer", value, Some("it is detached")));
+        }
+        let len = buffer.byte_length();
+        return Ok(Some(match buffer.data() {
+            Some(p) if len > 0 => (p.as_ptr().cast_const().cast(), len),
+            _ => (dangling, 0),
+        }));
+    }
+    if value.is_shared_array_buffer() {
+        // SAFETY: checked `is_shared_array_buffer` just above.
+        let buffer = unsafe { v8::Local::<v8::SharedArrayBuffer>::cast_unchecked(value) };
+        let store = buffer.get_backing_store();
+        let len = buffer.byte_length();
+        return Ok(Some(match store.data() {
+            // The backing store outlives the call: the handle keeps the
+            // SharedArrayBuffer (and so its store) alive.
+            Some(p) if len > 0 => (p.as_ptr().cast_const().cast(), len),
+            _ => (dangling, 0),
+        }));
+    }
+    Ok(None)
+}
+
+/// The memory behind an `ArrayBufferView` or `ArrayBuffer`, refusing shared
+/// memory (for [`JsBuffer`] and serde bytes, which may keep it); `Ok(None)`
+/// if `value` is neither.
 pub(crate) fn region(value: v8::Local<'_, v8::Value>) -> Result<Option<Region>, ConvError> {
     if value.is_array_buffer_view() {
         // SAFETY: checked `is_array_buffer_view` just above.

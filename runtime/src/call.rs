@@ -154,14 +154,28 @@ impl<'s> CallCx<'_, 's> {
         crate::serde_v8::from_v8(self.scope, value).map_err(|e| Throw::Serde(index, e))
     }
 
-    /// Views JS argument `index` (a typed array or `ArrayBuffer`) in place.
+    /// Views JS argument `index` (a typed array or buffer) for reading.
     #[inline]
-    pub fn buffer_arg(&mut self, index: usize) -> Result<&'s [u8], Throw> {
-        let region = self.region(index, false)?;
-        // SAFETY: `region` is the live, non-shared memory of a JS buffer kept
-        // alive by its handle for the call ('s), and no `&mut [u8]` argument
-        // of this call overlaps it (checked in `region`).
-        Ok(unsafe { std::slice::from_raw_parts(region.ptr.cast_const(), region.len) })
+    pub fn buffer_arg<'b>(
+        &mut self,
+        index: usize,
+        store: &'b mut crate::buffer::ViewStore,
+    ) -> Result<&'b [u8], Throw>
+    where
+        's: 'b,
+    {
+        let value = self.args.get(self.base + arg_index(index));
+        let bytes = match crate::buffer::read_view(value, store) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
+            Err(e) => return Err(Throw::Arg(index, e)),
+        };
+        let region = Region {
+            ptr: bytes.as_ptr().cast_mut(),
+            len: bytes.len(),
+        };
+        self.check_alias(index, region, false)?;
+        Ok(bytes)
     }
 
     /// Views JS argument `index` in place, mutably; writes are what JS sees.
@@ -170,20 +184,25 @@ impl<'s> CallCx<'_, 's> {
         clippy::mut_from_ref,
         reason = "the memory is JS's, checked not to alias other arguments"
     )]
-    pub fn buffer_mut_arg(&mut self, index: usize) -> Result<&'s mut [u8], Throw> {
-        let region = self.region(index, true)?;
-        // SAFETY: as in `buffer_arg`, and no other buffer argument of this
-        // call overlaps it, so this is the only Rust reference to the memory.
-        Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })
-    }
-
-    fn region(&mut self, index: usize, mutable: bool) -> Result<Region, Throw> {
+    pub fn buffer_mut_arg(
+        &mut self,
+        index: usize,
+        store: &mut crate::buffer::ViewStore,
+    ) -> Result<&'s mut [u8], Throw> {
         let value = self.args.get(self.base + arg_index(index));
-        let region = match crate::buffer::region(value) {
+        let region = match crate::buffer::write_view(value, store, |view| view.data().cast()) {
             Ok(Some(region)) => region,
             Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
             Err(e) => return Err(Throw::Arg(index, e)),
         };
+        self.check_alias(index, region, true)?;
+        // SAFETY: the live memory of a JS buffer kept alive by its handle for
+        // the call ('s); no other buffer argument of this call overlaps it
+        // (checked just above), so this is the only Rust reference to it.
+        Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })
+    }
+
+    fn check_alias(&mut self, index: usize, region: Region, mutable: bool) -> Result<(), Throw> {
         for (other, seen, seen_mut) in self.borrowed.iter() {
             let overlaps = region.len > 0
                 && seen.len > 0
@@ -194,7 +213,7 @@ impl<'s> CallCx<'_, 's> {
             }
         }
         self.borrowed.push((index, region, mutable));
-        Ok(region)
+        Ok(())
     }
 
     /// The runtime's `OpState`, shared.

@@ -4,10 +4,11 @@
 //! directly (no `FunctionCallbackInfo`, no handle scope) when the arguments
 //! have the expected JS types; otherwise, and before optimization, it calls
 //! the regular (slow) callback. Both paths apply the same conversion rules,
-//! so they agree: integers arrive as `Float64` and are checked here exactly
-//! as [`crate::convert`] checks them (V8's own `Int32` conversion would
-//! truncate and wrap), booleans arrive as values (V8's `Bool` conversion
-//! would coerce), strings as sequential one-byte strings.
+//! so they agree: 32-bit integers arrive as `Int32`/`Uint32` with V8's
+//! `[EnforceRange]` conversion (the rule [`crate::convert`] uses; a value it
+//! refuses makes V8 call the slow path, which throws), 64-bit `#[number]`
+//! integers as `Float64` checked here, booleans as values (V8's `Bool`
+//! conversion would coerce), strings as sequential one-byte strings.
 //!
 //! Errors (a bad argument, an `Err` return, a panic) are thrown from inside
 //! the fast call with native V8 calls only: no JS runs during a fast call.
@@ -22,7 +23,7 @@ use crate::ops::OpCtx;
 use crate::{OpError, OpState};
 
 pub use v8::fast_api::{
-    CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString,
+    CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, Flags,
     Int64Representation, Type,
 };
 
@@ -61,38 +62,41 @@ impl<'a> FastCx<'a> {
         }
     }
 
-    /// An integer argument (`i8`..`u32`), which V8 passes as a Number.
+    /// A narrow integer argument (`i8`, `i16`, `u8`, `u16`), which V8 passes
+    /// as an `Int32` already converted with `[EnforceRange]` rules.
     #[inline(always)]
-    pub fn int<T: TryFrom<i64>>(
+    pub fn narrow<T: TryFrom<i64>>(
         &self,
-        raw: f64,
+        raw: i64,
         index: usize,
         name: &'static str,
     ) -> Result<T, Throw> {
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "checked to round-trip exactly"
-        )]
-        let i = raw as i64;
-        #[allow(clippy::cast_precision_loss, reason = "compared for exactness")]
-        if i as f64 == raw {
-            if let Ok(v) = T::try_from(i) {
-                return Ok(v);
-            }
-            return Err(Throw::Arg(index, number_error(name, raw, "out of range")));
-        }
-        let reason = if raw.is_finite() && raw.fract() == 0.0 {
-            "out of range"
-        } else {
-            "not an integer"
-        };
-        Err(Throw::Arg(index, number_error(name, raw, reason)))
+        #[allow(clippy::cast_precision_loss, reason = "an i32 or u32, exact in f64")]
+        T::try_from(raw)
+            .map_err(|_| Throw::Arg(index, number_error(name, raw as f64, "out of range")))
     }
 
-    /// A `#[number]` 64-bit argument.
+    /// A `#[number]` 64-bit argument, which V8 passes as a `Float64`.
     #[inline(always)]
     pub fn int64<T: Int64>(&self, raw: f64, index: usize) -> Result<T, Throw> {
-        let v: i64 = self.int(raw, index, T::NAME)?;
+        if !raw.is_finite() {
+            return Err(Throw::Arg(
+                index,
+                number_error(T::NAME, raw, "not a finite number"),
+            ));
+        }
+        let t = raw.trunc();
+        if t.abs() >= 9_223_372_036_854_775_808.0 {
+            return Err(Throw::Arg(
+                index,
+                number_error(T::NAME, raw, "out of range"),
+            ));
+        }
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "integral and within i64 range, checked above"
+        )]
+        let v = t as i64;
         if v.abs() > MAX_SAFE_INTEGER {
             return Err(Throw::Arg(
                 index,
@@ -150,11 +154,13 @@ impl<'a> FastCx<'a> {
         &self,
         raw: v8::Local<'v, v8::Value>,
         index: usize,
+        store: &'v mut crate::buffer::ViewStore,
     ) -> Result<&'v [u8], Throw> {
-        let region = region(raw, index)?;
-        // SAFETY: the live, non-shared memory of a JS buffer that the handle
-        // keeps alive for the call; no JS runs during a fast call.
-        Ok(unsafe { std::slice::from_raw_parts(region.ptr.cast_const(), region.len) })
+        match crate::buffer::read_view(raw, store) {
+            Ok(Some(bytes)) => Ok(bytes),
+            Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", raw, None))),
+            Err(e) => Err(Throw::Arg(index, e)),
+        }
     }
 
     /// A `&mut [u8]` argument, the op's only buffer argument.
@@ -167,9 +173,23 @@ impl<'a> FastCx<'a> {
         &self,
         raw: v8::Local<'v, v8::Value>,
         index: usize,
+        store: &mut crate::buffer::ViewStore,
     ) -> Result<&'v mut [u8], Throw> {
-        let region = region(raw, index)?;
-        // SAFETY: as in `slice`, and it is the call's only buffer argument.
+        let options = self.options;
+        let materialize = |view: v8::Local<'_, v8::ArrayBufferView>| {
+            // SAFETY: V8 passes valid options for the duration of the fast
+            // call; a handle scope may be opened inside it.
+            let isolate = unsafe { (*options).isolate_unchecked_mut() };
+            v8::scope!(let _scope, isolate);
+            view.data().cast::<u8>()
+        };
+        let region = match crate::buffer::write_view(raw, store, materialize) {
+            Ok(Some(region)) => region,
+            Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", raw, None))),
+            Err(e) => return Err(Throw::Arg(index, e)),
+        };
+        // SAFETY: the buffer's live memory, kept alive by the handle for the
+        // call; it is the call's only buffer argument; no JS runs.
         Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })
     }
 
@@ -195,14 +215,6 @@ impl<'a> FastCx<'a> {
     #[inline(always)]
     pub fn state_rc(&self) -> std::rc::Rc<std::cell::RefCell<OpState>> {
         self.ctx().state.clone()
-    }
-}
-
-fn region(raw: v8::Local<'_, v8::Value>, index: usize) -> Result<crate::buffer::Region, Throw> {
-    match crate::buffer::region(raw) {
-        Ok(Some(r)) => Ok(r),
-        Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", raw, None))),
-        Err(e) => Err(Throw::Arg(index, e)),
     }
 }
 

@@ -115,11 +115,12 @@ pub mod __private {
     pub use crate::async_call::{
         Start, blocking, dispatch_async, map_bigint, map_number, map_output,
     };
+    pub use crate::buffer::ViewStore;
     pub use crate::call::{CallCx, IntoOpResult, Throw, dispatch_sync};
     pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
     pub use crate::fast::{
         CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx,
-        FastRet, FastStrBuf, Int64Representation, Type, dispatch_fast, fast_calls,
+        FastRet, FastStrBuf, Flags, Int64Representation, Type, dispatch_fast, fast_calls,
     };
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
     pub use crate::output::{IntoOpOutput, OpOutput};

@@ -6,16 +6,18 @@
 //!
 //! # The rules
 //!
-//! Conversions are strict: nothing is coerced, so a bug in JS shows up as a
-//! `TypeError` that names the op and the argument instead of as a wrong value.
+//! Conversions are strict: nothing is coerced from another type, so a bug in
+//! JS shows up as a `TypeError` that names the op and the argument instead
+//! of as a wrong value. Integers follow WebIDL's `[EnforceRange]` (as V8's
+//! own fast-call conversion does, so the slow and fast paths agree).
 //!
 //! | Rust | accepts from JS | gives to JS |
 //! |---|---|---|
 //! | `bool` | `true` / `false` only | boolean |
-//! | `i8`..`i32`, `u8`..`u32` | a Number that is an integer in range; `-0` is `0`. Fractions, `NaN`, `±Infinity`, out-of-range values, strings and BigInts are errors | Number |
+//! | `i8`..`i32`, `u8`..`u32` | a Number, as WebIDL `[EnforceRange]` converts it: the fraction is dropped (`1.9` is `1`, `-0` is `0`), then it must be in range. `NaN`, `±Infinity`, out-of-range values, strings and BigInts are errors | Number |
 //! | `f32`, `f64` | any Number, including `NaN`, `±Infinity` and `-0` (`f32` rounds) | Number |
-//! | `i64`, `u64`, `isize`, `usize` with `#[bigint]` | a BigInt in range, or a Number that is a safe integer (`±(2^53-1)`) | BigInt |
-//! | `i64`, `u64`, `isize`, `usize` with `#[number]` | a Number that is a safe integer in range | Number; a value beyond `±(2^53-1)` is a `RangeError` |
+//! | `i64`, `u64`, `isize`, `usize` with `#[bigint]` | a BigInt in range, or a Number converted as above that is then a safe integer (`±(2^53-1)`) | BigInt |
+//! | `i64`, `u64`, `isize`, `usize` with `#[number]` | a Number converted as above that is then a safe integer in range | Number; a value beyond `±(2^53-1)` is a `RangeError` |
 //! | `String`, `&str`, `Cow<str>` | a string; lone surrogates become U+FFFD | string |
 //! | `Option<T>` | `undefined` or `null` as `None`, otherwise as `T`; a left-out argument is `undefined` | `null` for `None` |
 //! | `()` | — | `undefined` |

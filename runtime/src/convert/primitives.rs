@@ -35,8 +35,9 @@ impl<'s> ToV8<'s> for bool {
     }
 }
 
-/// Reads a JS Number as an integer of type `T` (see the module docs for the
-/// rules): int32 values take a fast path, others must be integral and in range.
+/// Reads a JS Number as an integer of type `T` with WebIDL `[EnforceRange]`
+/// rules (see the module docs): int32 values take a fast path; others must
+/// be finite, lose their fraction, and must then be in range.
 #[inline]
 pub(crate) fn number_to_int<T: TryFrom<i64>>(
     value: v8::Local<'_, v8::Value>,
@@ -53,9 +54,11 @@ pub(crate) fn number_to_int<T: TryFrom<i64>>(
     }
     // SAFETY: checked `is_number` just above.
     let n = unsafe { v8::Local::<v8::Number>::cast_unchecked(value) }.value();
-    if !n.is_finite() || n.fract() != 0.0 {
-        return Err(ConvError::new(name, value, Some("not an integer")));
+    if !n.is_finite() {
+        return Err(ConvError::new(name, value, Some("not a finite number")));
     }
+    // WebIDL [EnforceRange]: drop the fraction, then check the range.
+    let n = n.trunc();
     // In range of i64 here means |n| < 2^63, which covers every T used.
     if n.abs() >= 9_223_372_036_854_775_808.0 {
         return Err(ConvError::new(name, value, Some("out of range")));

@@ -2,9 +2,11 @@
 //! decision over the model) and the fast function itself ([`emit`]).
 //!
 //! Parameters cross as C types chosen so the fast path applies the same
-//! rules as the slow one: integers as `Float64` (checked by the runtime,
-//! where V8's `Int32` would truncate), booleans as values (V8's `Bool` would
-//! coerce), `&str` as a sequential one-byte string, buffers as values.
+//! rules as the slow one: 32-bit integers as `Int32`/`Uint32` with
+//! `[EnforceRange]` (V8 then calls the slow path for values it refuses),
+//! `#[number]` 64-bit integers as `Float64` (checked by the runtime),
+//! booleans as values (V8's `Bool` would coerce), `&str` as a sequential
+//! one-byte string, buffers as values.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -150,12 +152,34 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         let (raw_ty, info, read, pass) = match param {
             FastParam::Number => {
                 let name = number_name(ty).unwrap_or_default();
-                let read = match name.as_str() {
-                    "f64" => quote!(let #var = #raw;),
-                    "f32" => quote!(let #var = #raw as f32;),
-                    _ => quote!(let #var = __fx.int::<#ty>(#raw, #js, #name)?;),
+                let enforce = quote!(#p::CTypeInfo::new(#p::Type::Int32, #p::Flags::EnforceRange));
+                let enforce_u =
+                    quote!(#p::CTypeInfo::new(#p::Type::Uint32, #p::Flags::EnforceRange));
+                let (raw_ty, info, read) = match name.as_str() {
+                    "f64" => (
+                        quote!(f64),
+                        quote!(#p::Type::Float64.as_info()),
+                        quote!(let #var = #raw;),
+                    ),
+                    "f32" => (
+                        quote!(f64),
+                        quote!(#p::Type::Float64.as_info()),
+                        quote!(let #var = #raw as f32;),
+                    ),
+                    "i32" => (quote!(i32), enforce, quote!(let #var = #raw;)),
+                    "u32" => (quote!(u32), enforce_u, quote!(let #var = #raw;)),
+                    "u8" | "u16" => (
+                        quote!(u32),
+                        enforce_u,
+                        quote!(let #var = __fx.narrow::<#ty>(i64::from(#raw), #js, #name)?;),
+                    ),
+                    _ => (
+                        quote!(i32),
+                        enforce,
+                        quote!(let #var = __fx.narrow::<#ty>(i64::from(#raw), #js, #name)?;),
+                    ),
                 };
-                (quote!(f64), quote!(Float64), read, quote!(#var))
+                (raw_ty, info, read, quote!(#var))
             }
             FastParam::Int64 => {
                 let ArgKind::Int64 { int, .. } = &arg.kind else {
@@ -163,14 +187,14 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 };
                 (
                     quote!(f64),
-                    quote!(Float64),
+                    quote!(#p::Type::Float64.as_info()),
                     quote!(let #var = __fx.int64::<#int>(#raw, #js)?;),
                     quote!(#var),
                 )
             }
             FastParam::Bool => (
                 quote!(#p::Local<'__s, ::opwire::v8::Value>),
-                quote!(V8Value),
+                quote!(#p::Type::V8Value.as_info()),
                 quote!(let #var = __fx.bool(#raw, #js)?;),
                 quote!(#var),
             ),
@@ -178,7 +202,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 let buf = format_ident!("__a{i}_buf");
                 (
                     quote!(*const #p::FastApiOneByteString),
-                    quote!(SeqOneByteString),
+                    quote!(#p::Type::SeqOneByteString.as_info()),
                     quote!(let mut #buf = #p::FastStrBuf::new(); let #var = __fx.str(#raw, &mut #buf);),
                     quote!(#var),
                 )
@@ -189,10 +213,11 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 } else {
                     quote!(slice)
                 };
+                let store = format_ident!("__a{i}_store");
                 (
                     quote!(#p::Local<'__s, ::opwire::v8::Value>),
-                    quote!(V8Value),
-                    quote!(let #var = __fx.#method(#raw, #js)?;),
+                    quote!(#p::Type::V8Value.as_info()),
+                    quote!(let mut #store = #p::ViewStore::new(); let #var = __fx.#method(#raw, #js, &mut #store)?;),
                     quote!(#var),
                 )
             }
@@ -214,7 +239,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         };
         js += 1;
         raw_params.push(quote!(#raw: #raw_ty));
-        infos.push(quote!(#p::Type::#info.as_info()));
+        infos.push(info);
         lets.push(read);
         call_args.push(pass);
     }

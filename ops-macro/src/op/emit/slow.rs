@@ -120,9 +120,18 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
         }
         (ArgKind::State(StateAccess::Rc), _) => (quote!(let #var = __cx.state_rc();), pass),
         (ArgKind::Scope, _) => (TokenStream::new(), quote!(__cx.scope())),
-        (ArgKind::Slice { mutable: false }, _) => (quote!(let #var = __cx.buffer_arg(#js)?;), pass),
-        (ArgKind::Slice { mutable: true }, _) => {
-            (quote!(let #var = __cx.buffer_mut_arg(#js)?;), pass)
+        (ArgKind::Slice { mutable }, _) => {
+            let store = format_ident!("{var}_store");
+            let method = if *mutable {
+                quote!(buffer_mut_arg)
+            } else {
+                quote!(buffer_arg)
+            };
+            let stmt = quote! {
+                let mut #store = ::opwire::__private::ViewStore::new();
+                let #var = __cx.#method(#js, &mut #store)?;
+            };
+            (stmt, pass)
         }
         (ArgKind::Serde, _) => (quote!(let #var = __cx.serde_arg::<#ty>(#js)?;), pass),
     }

@@ -64,8 +64,10 @@ impl op_report {
                 __info,
                 |__cx| {
                     let __a0 = __cx.serde_arg::<Config>(0usize)?;
-                    let __a1 = __cx.buffer_arg(1usize)?;
-                    let __a2 = __cx.buffer_mut_arg(2usize)?;
+                    let mut __a1_store = ::opwire::__private::ViewStore::new();
+                    let __a1 = __cx.buffer_arg(1usize, &mut __a1_store)?;
+                    let mut __a2_store = ::opwire::__private::ViewStore::new();
+                    let __a2 = __cx.buffer_mut_arg(2usize, &mut __a2_store)?;
                     let __r = op_report(__a0, __a1, __a2);
                     __cx.ret(__r.map(::opwire::__private::Serde))
                 },
