@@ -84,9 +84,11 @@ where
                 future: Box::pin(future.map(IntoOpOutput::into_output)),
             };
             if start == Start::Eager {
+                // Polled directly: `dispatch` already turns a panic here into
+                // a JS error.
                 let mut context = Context::from_waker(futures::task::noop_waker_ref());
-                if let Poll::Ready(done) = Pin::new(&mut pending).poll(&mut context) {
-                    return cx.settle_now(done.output);
+                if let Poll::Ready(output) = pending.future.as_mut().poll(&mut context) {
+                    return cx.settle_now(output);
                 }
             }
             cx.push_pending(pending);

@@ -118,33 +118,31 @@ impl<'a> FastCx<'a> {
         }
     }
 
-    /// A `&str` argument from a sequential one-byte string: borrowed when it
-    /// is ASCII, otherwise transcoded from Latin-1 into `buf`.
+    /// A `&str` argument from a sequential one-byte string, when it is
+    /// ASCII (then it is valid UTF-8 as is); `None` otherwise.
     ///
     /// # Safety
     ///
     /// `raw` must be the string pointer V8 passed to the current fast call.
     #[inline(always)]
-    pub unsafe fn str<'b>(
-        &self,
-        raw: *const FastApiOneByteString,
-        buf: &'b mut FastStrBuf,
-    ) -> &'b str
-    where
-        'a: 'b,
-    {
+    pub unsafe fn ascii<'v>(&self, raw: *const FastApiOneByteString) -> Option<&'v str> {
         // SAFETY: V8 passes a valid one-byte string for the fast call.
         let bytes = unsafe { (*raw).as_bytes() };
-        if bytes.is_ascii() {
-            // SAFETY: ASCII is valid UTF-8; the string outlives the call.
-            return unsafe {
-                std::str::from_utf8_unchecked(std::slice::from_raw_parts(
-                    bytes.as_ptr(),
-                    bytes.len(),
-                ))
-            };
-        }
-        buf.latin1(bytes)
+        // SAFETY: ASCII is valid UTF-8; the string outlives the call.
+        bytes.is_ascii().then(|| unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes.as_ptr(), bytes.len()))
+        })
+    }
+
+    /// A non-ASCII one-byte (Latin-1) string argument, transcoded to UTF-8.
+    ///
+    /// # Safety
+    ///
+    /// As [`FastCx::ascii`].
+    #[cold]
+    pub unsafe fn latin1(&self, raw: *const FastApiOneByteString) -> FastStrBuf {
+        // SAFETY: V8 passes a valid one-byte string for the fast call.
+        FastStrBuf::latin1(unsafe { (*raw).as_bytes() })
     }
 
     /// A `&[u8]` argument (an op has at most one buffer argument when it
@@ -226,11 +224,13 @@ fn number_error(name: &'static str, raw: f64, reason: &'static str) -> ConvError
     }
 }
 
-/// Storage for a fast `&str` argument that is not ASCII.
+/// A fast `&str` argument that was not ASCII, transcoded to UTF-8: on
+/// the stack when short, on the heap otherwise.
 #[doc(hidden)]
 pub struct FastStrBuf {
     stack: [MaybeUninit<u8>; 512],
-    heap: String,
+    len: usize,
+    heap: Option<String>,
 }
 
 impl std::fmt::Debug for FastStrBuf {
@@ -240,39 +240,44 @@ impl std::fmt::Debug for FastStrBuf {
 }
 
 impl FastStrBuf {
-    #[inline(always)]
-    #[allow(clippy::new_without_default, reason = "built by generated code only")]
-    pub fn new() -> Self {
-        Self {
-            stack: [MaybeUninit::uninit(); 512],
-            heap: String::new(),
-        }
-    }
-
     /// Latin-1 to UTF-8: each byte ≥ 0x80 becomes two bytes.
-    fn latin1(&mut self, bytes: &[u8]) -> &str {
-        if bytes.len() * 2 <= self.stack.len() {
+    fn latin1(bytes: &[u8]) -> Self {
+        let mut out = Self {
+            stack: [MaybeUninit::uninit(); 512],
+            len: 0,
+            heap: None,
+        };
+        if bytes.len() * 2 <= out.stack.len() {
             let mut n = 0;
             for &b in bytes {
                 if b < 0x80 {
-                    self.stack[n].write(b);
+                    out.stack[n].write(b);
                     n += 1;
                 } else {
-                    self.stack[n].write(0xC0 | (b >> 6));
-                    self.stack[n + 1].write(0x80 | (b & 0x3F));
+                    out.stack[n].write(0xC0 | (b >> 6));
+                    out.stack[n + 1].write(0x80 | (b & 0x3F));
                     n += 2;
                 }
             }
-            // SAFETY: the first `n` bytes were written just above, as UTF-8.
-            return unsafe {
-                std::str::from_utf8_unchecked(std::slice::from_raw_parts(
-                    self.stack.as_ptr().cast(),
-                    n,
-                ))
-            };
+            out.len = n;
+        } else {
+            out.heap = Some(bytes.iter().map(|&b| char::from(b)).collect());
         }
-        self.heap = bytes.iter().map(|&b| char::from(b)).collect();
-        &self.heap
+        out
+    }
+
+    /// The UTF-8 text.
+    pub fn as_str(&self) -> &str {
+        if let Some(heap) = &self.heap {
+            return heap;
+        }
+        // SAFETY: the first `len` bytes were written by `latin1`, as UTF-8.
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                self.stack.as_ptr().cast(),
+                self.len,
+            ))
+        }
     }
 }
 

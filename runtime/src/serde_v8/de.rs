@@ -85,6 +85,7 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         self,
         object: v8::Local<'s, v8::Object>,
         visitor: V,
+        for_struct: bool,
     ) -> Result<V::Value, Error> {
         let depth = self.enter()?;
         if let Ok(map) = v8::Local::<v8::Map>::try_from(object) {
@@ -100,7 +101,13 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         let args = v8::GetPropertyNamesArgs {
             mode: v8::KeyCollectionMode::OwnOnly,
             property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
-            index_filter: v8::IndexFilter::IncludeIndices,
+            // Struct fields are names, never array indices; skipping indices
+            // lets V8 answer from its enum cache.
+            index_filter: if for_struct {
+                v8::IndexFilter::SkipIndices
+            } else {
+                v8::IndexFilter::IncludeIndices
+            },
             key_conversion: v8::KeyConversionMode::ConvertToString,
         };
         let keys = object
@@ -190,7 +197,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
         } else if value.is_function() || value.is_symbol() {
             Err(self.mismatch("data (not a function or symbol)"))
         } else if let Ok(object) = v8::Local::<v8::Object>::try_from(value) {
-            self.visit_object(object, visitor)
+            self.visit_object(object, visitor, false)
         } else {
             Err(self.mismatch("data"))
         }
@@ -320,7 +327,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match v8::Local::<v8::Object>::try_from(self.value) {
             Ok(object) if !self.value.is_array() && !self.value.is_function() => {
-                self.visit_object(object, visitor)
+                self.visit_object(object, visitor, false)
             }
             _ => Err(self.mismatch("object")),
         }
@@ -334,7 +341,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
     ) -> Result<V::Value, Error> {
         match v8::Local::<v8::Object>::try_from(self.value) {
             Ok(object) if !self.value.is_array() && !self.value.is_function() => {
-                self.visit_object(object, visitor)
+                self.visit_object(object, visitor, true)
             }
             _ => Err(self.mismatch(&format!("object (struct {name})"))),
         }

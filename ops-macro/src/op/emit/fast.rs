@@ -203,7 +203,16 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 (
                     quote!(*const #p::FastApiOneByteString),
                     quote!(#p::Type::SeqOneByteString.as_info()),
-                    quote!(let mut #buf = #p::FastStrBuf::new(); let #var = __fx.str(#raw, &mut #buf);),
+                    quote! {
+                        let #buf;
+                        let #var: &str = match __fx.ascii(#raw) {
+                            ::core::option::Option::Some(__s) => __s,
+                            ::core::option::Option::None => {
+                                #buf = __fx.latin1(#raw);
+                                #buf.as_str()
+                            }
+                        };
+                    },
                     quote!(#var),
                 )
             }
