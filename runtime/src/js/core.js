@@ -116,21 +116,60 @@
     return n;
   }
 
+  function settle(id, result) {
+    switch (status[0]) {
+      case 0:
+        nextPromiseId = (id + 1) & 0x7fffffff;
+        return newPromise(id);
+      case 1:
+        return PromiseResolve(result);
+      default:
+        return PromiseReject(result);
+    }
+  }
+
   function wrapAsync(name, raw) {
     // Argument conversion errors throw synchronously, from inside `raw`.
-    const wrapper = function (...args) {
+    // Calls with the declared number of arguments (up to 3) take a
+    // fixed-arity path; others go through the general one, where `raw`
+    // reports the arity error.
+    const general = function (...args) {
       const id = nextPromiseId;
-      const result = raw(id, ...args);
-      switch (status[0]) {
-        case 0:
-          nextPromiseId = (id + 1) & 0x7fffffff;
-          return newPromise(id);
-        case 1:
-          return PromiseResolve(result);
-        default:
-          return PromiseReject(result);
-      }
+      return settle(id, raw(id, ...args));
     };
+    let wrapper;
+    switch (raw.length) {
+      case 0:
+        wrapper = function () {
+          if (arguments.length !== 0) return general(...arguments);
+          const id = nextPromiseId;
+          return settle(id, raw(id));
+        };
+        break;
+      case 1:
+        wrapper = function (a) {
+          if (arguments.length !== 1) return general(...arguments);
+          const id = nextPromiseId;
+          return settle(id, raw(id, a));
+        };
+        break;
+      case 2:
+        wrapper = function (a, b) {
+          if (arguments.length !== 2) return general(...arguments);
+          const id = nextPromiseId;
+          return settle(id, raw(id, a, b));
+        };
+        break;
+      case 3:
+        wrapper = function (a, b, c) {
+          if (arguments.length !== 3) return general(...arguments);
+          const id = nextPromiseId;
+          return settle(id, raw(id, a, b, c));
+        };
+        break;
+      default:
+        wrapper = general;
+    }
     Object.defineProperty(wrapper, "name", { value: name });
     Object.defineProperty(wrapper, "length", { value: raw.length });
     return wrapper;
