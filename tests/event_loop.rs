@@ -275,3 +275,26 @@ fn poll_event_loop_fits_in_a_select() {
         assert!(eval::<bool>(&mut rt, "done"));
     });
 }
+
+#[test]
+fn promises_from_functions_called_in_with_scope_settle() {
+    tokio_rt().block_on(async {
+        let mut rt = async_runtime();
+        let f = rt
+            .execute_script(
+                "f.js",
+                "(async () => (await ops.op_ready(1)) + (await Promise.resolve(40)))",
+            )
+            .unwrap();
+        // Call it the embedder's way: no script run, so no microtask checkpoint yet.
+        let promise = rt.with_scope(|scope| {
+            let f = opwire::v8::Local::new(scope, &f);
+            let f = opwire::v8::Local::<opwire::v8::Function>::try_from(f).unwrap();
+            let undefined = opwire::v8::undefined(scope).into();
+            let p = f.call(scope, undefined, &[]).unwrap();
+            opwire::v8::Global::new(scope, p)
+        });
+        let value = rt.resolve(promise).await.unwrap();
+        assert_eq!(rt.from_global::<u32>(&value).unwrap(), 42);
+    });
+}

@@ -218,7 +218,10 @@ impl JsRuntime {
     }
 
     fn poll_passes(&mut self, cx: &mut Context<'_>) -> Result<(), Error> {
-        // Rejections from scripts run since the last poll.
+        // Microtasks queued by JS the embedder ran outside `execute_script`
+        // (a function called in `with_scope`, say), then rejections from
+        // scripts run since the last poll.
+        self.isolate.perform_microtask_checkpoint();
         self.check_rejections()?;
         for _ in 0..MAX_PASSES {
             let mut progressed = false;
