@@ -165,11 +165,7 @@ impl<'s> CallCx<'_, 's> {
         's: 'b,
     {
         let value = self.args.get(self.base + arg_index(index));
-        let bytes = match crate::buffer::read_view(value, store) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
-            Err(e) => return Err(Throw::Arg(index, e)),
-        };
+        let bytes = buffer_arg(index, value, crate::buffer::read_view(value, store))?;
         let region = Region {
             ptr: bytes.as_ptr().cast_mut(),
             len: bytes.len(),
@@ -190,11 +186,11 @@ impl<'s> CallCx<'_, 's> {
         store: &mut crate::buffer::ViewStore,
     ) -> Result<&'s mut [u8], Throw> {
         let value = self.args.get(self.base + arg_index(index));
-        let region = match crate::buffer::write_view(value, store, |view| view.data().cast()) {
-            Ok(Some(region)) => region,
-            Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
-            Err(e) => return Err(Throw::Arg(index, e)),
-        };
+        let region = buffer_arg(
+            index,
+            value,
+            crate::buffer::write_view(value, store, |view| view.data().cast()),
+        )?;
         self.check_alias(index, region, true)?;
         // SAFETY: the live memory of a JS buffer kept alive by its handle for
         // the call ('s); no other buffer argument of this call overlaps it
@@ -293,6 +289,20 @@ impl<'s> CallCx<'_, 's> {
     pub fn ret<R: IntoOpResult<'s>>(&mut self, result: R) -> Result<(), Throw> {
         let value = result.into_op_result().map_err(Throw::Op)?;
         value.set_ret(self.scope, &mut self.rv).map_err(Throw::Ret)
+    }
+}
+
+/// The buffer argument `index` from a view result, or the argument error.
+#[inline(always)]
+pub(crate) fn buffer_arg<T>(
+    index: usize,
+    value: v8::Local<'_, v8::Value>,
+    view: Result<Option<T>, ConvError>,
+) -> Result<T, Throw> {
+    match view {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
+        Err(e) => Err(Throw::Arg(index, e)),
     }
 }
 

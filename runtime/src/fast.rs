@@ -154,11 +154,7 @@ impl<'a> FastCx<'a> {
         index: usize,
         store: &'v mut crate::buffer::ViewStore,
     ) -> Result<&'v [u8], Throw> {
-        match crate::buffer::read_view(raw, store) {
-            Ok(Some(bytes)) => Ok(bytes),
-            Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", raw, None))),
-            Err(e) => Err(Throw::Arg(index, e)),
-        }
+        crate::call::buffer_arg(index, raw, crate::buffer::read_view(raw, store))
     }
 
     /// A `&mut [u8]` argument, the op's only buffer argument.
@@ -181,11 +177,11 @@ impl<'a> FastCx<'a> {
             v8::scope!(let _scope, isolate);
             view.data().cast::<u8>()
         };
-        let region = match crate::buffer::write_view(raw, store, materialize) {
-            Ok(Some(region)) => region,
-            Ok(None) => return Err(Throw::Arg(index, ConvError::new("Uint8Array", raw, None))),
-            Err(e) => return Err(Throw::Arg(index, e)),
-        };
+        let region = crate::call::buffer_arg(
+            index,
+            raw,
+            crate::buffer::write_view(raw, store, materialize),
+        )?;
         // SAFETY: the buffer's live memory, kept alive by the handle for the
         // call; it is the call's only buffer argument; no JS runs.
         Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })

@@ -98,20 +98,7 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
                 depth,
             });
         }
-        let args = v8::GetPropertyNamesArgs {
-            mode: v8::KeyCollectionMode::OwnOnly,
-            property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
-            // Struct fields are names, never array indices; skipping indices
-            // lets V8 answer from its enum cache.
-            index_filter: if for_struct {
-                v8::IndexFilter::SkipIndices
-            } else {
-                v8::IndexFilter::IncludeIndices
-            },
-            key_conversion: v8::KeyConversionMode::ConvertToString,
-        };
-        let keys = object
-            .get_own_property_names(self.scope, args)
+        let keys = own_keys(self.scope, object, for_struct)
             .ok_or_else(|| Error::new("listing the object's properties threw an exception"))?;
         visitor.visit_map(ObjectMap {
             scope: self.scope,
@@ -362,13 +349,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
             Ok(o) if !self.value.is_array() => o,
             _ => return Err(self.mismatch(&expected())),
         };
-        let args = v8::GetPropertyNamesArgs {
-            mode: v8::KeyCollectionMode::OwnOnly,
-            property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
-            index_filter: v8::IndexFilter::IncludeIndices,
-            key_conversion: v8::KeyConversionMode::ConvertToString,
-        };
-        let keys = object.get_own_property_names(self.scope, args);
+        let keys = own_keys(self.scope, object, false);
         let key = match keys {
             Some(keys) if keys.length() == 1 => keys.get_index(self.scope, 0),
             _ => None,
@@ -446,6 +427,47 @@ impl NumberValue for v8::Local<'_, v8::Value> {
     }
 }
 
+/// The own enumerable string keys of `object`, as strings. Struct fields
+/// are names, never array indices: skipping indices for them lets V8 answer
+/// from its enum cache.
+fn own_keys<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    object: v8::Local<'s, v8::Object>,
+    for_struct: bool,
+) -> Option<v8::Local<'s, v8::Array>> {
+    let args = v8::GetPropertyNamesArgs {
+        mode: v8::KeyCollectionMode::OwnOnly,
+        property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
+        index_filter: if for_struct {
+            v8::IndexFilter::SkipIndices
+        } else {
+            v8::IndexFilter::IncludeIndices
+        },
+        key_conversion: v8::KeyConversionMode::ConvertToString,
+    };
+    object.get_own_property_names(scope, args)
+}
+
+/// Deserializes `array[index]` with `seed`, naming `segment` in errors.
+fn element<'de, 's, T: DeserializeSeed<'de>>(
+    scope: &mut v8::PinScope<'s, '_>,
+    array: v8::Local<'s, v8::Array>,
+    index: u32,
+    depth: usize,
+    seed: T,
+    segment: impl Fn() -> String,
+) -> Result<T::Value, Error> {
+    let value = array
+        .get_index(scope, index)
+        .ok_or_else(|| Error::new("reading the element threw an exception").within(&segment))?;
+    seed.deserialize(Deserializer {
+        scope,
+        value,
+        depth,
+    })
+    .map_err(|e| e.within(segment))
+}
+
 /// Array elements.
 struct ArraySeq<'a, 's, 'i> {
     scope: &'a mut v8::PinScope<'s, 'i>,
@@ -467,17 +489,10 @@ impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
         }
         let index = self.index;
         self.index += 1;
-        let value = self.array.get_index(self.scope, index).ok_or_else(|| {
-            Error::new("reading the element threw an exception").within(|| format!("[{index}]"))
-        })?;
-        let de = Deserializer {
-            scope: self.scope,
-            value,
-            depth: self.depth,
-        };
-        seed.deserialize(de)
-            .map(Some)
-            .map_err(|e| e.within(|| format!("[{index}]")))
+        element(self.scope, self.array, index, self.depth, seed, || {
+            format!("[{index}]")
+        })
+        .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -571,36 +586,20 @@ impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
         if self.index >= self.len {
             return Ok(None);
         }
-        let i = self.index / 2;
-        let key = self
-            .entries
-            .get_index(self.scope, self.index)
-            .ok_or_else(|| Error::new("reading a Map key threw an exception"))?;
+        let (index, entry) = (self.index, self.index / 2);
         self.index += 1;
-        let de = Deserializer {
-            scope: self.scope,
-            value: key,
-            depth: self.depth,
-        };
-        seed.deserialize(de)
-            .map(Some)
-            .map_err(|e| e.within(|| format!("[key {i}]")))
+        element(self.scope, self.entries, index, self.depth, seed, || {
+            format!("[key {entry}]")
+        })
+        .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let i = self.index / 2;
-        let value = self
-            .entries
-            .get_index(self.scope, self.index)
-            .ok_or_else(|| Error::new("reading a Map value threw an exception"))?;
+        let (index, entry) = (self.index, self.index / 2);
         self.index += 1;
-        let de = Deserializer {
-            scope: self.scope,
-            value,
-            depth: self.depth,
-        };
-        seed.deserialize(de)
-            .map_err(|e| e.within(|| format!("[value {i}]")))
+        element(self.scope, self.entries, index, self.depth, seed, || {
+            format!("[value {entry}]")
+        })
     }
 }
 
