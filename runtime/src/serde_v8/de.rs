@@ -445,7 +445,9 @@ fn own_keys<'s>(
         },
         key_conversion: v8::KeyConversionMode::ConvertToString,
     };
-    object.get_own_property_names(scope, args)
+    // `get_property_names` honours the index filter (`get_own_property_names`
+    // does not pass it on).
+    object.get_property_names(scope, args)
 }
 
 /// Deserializes `array[index]` with `seed`, naming `segment` in errors.
