@@ -42,8 +42,15 @@
 //!
 //! The `#[op]` attribute keeps the function callable from Rust and adds a
 //! declaration, `<name>::DECL` ([`OpDecl`]), with the op's JS name, metadata
-//! and V8 callback. How values convert is described in [`convert`]; how
-//! errors reach JS in [`OpError`].
+//! and V8 callback. Where to read on:
+//!
+//! - how values convert: [`convert`] (and [`serde_v8`] for `#[serde]`
+//!   values, [`JsBuffer`] for bytes);
+//! - how errors reach JS: [`OpError`]; how JS errors reach Rust: [`JsError`];
+//! - async ops, timers and the event loop: [`JsRuntime::run_event_loop`];
+//! - the V8 fast path: sync ops whose signature allows it get one
+//!   automatically (`#[op(nofast)]` opts out, `#[op(fast)]` insists);
+//! - bundling ops, JS and state: [`Extension`].
 
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]

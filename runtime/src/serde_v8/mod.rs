@@ -1,5 +1,5 @@
-//! Our serde bridge: a [`Serializer`](ser::Serializer) that builds V8 values
-//! and a [`Deserializer`](de::Deserializer) that walks them, with no JSON text
+//! Our serde bridge: a [`Serializer`] that builds V8 values
+//! and a [`Deserializer`] that walks them, with no JSON text
 //! in between.
 //!
 //! | Rust (serde data model) | JS |
