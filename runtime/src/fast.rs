@@ -10,6 +10,10 @@
 //! integers as `Float64` checked here, booleans as values (V8's `Bool`
 //! conversion would coerce), strings as sequential one-byte strings.
 //!
+//! `#[bigint]` arguments have no fast path: V8's `Int64`/`Uint64` with the
+//! BigInt representation wraps out-of-range BigInts (`2n ** 63n` arrives as
+//! `i64::MIN`) where the slow path refuses them.
+//!
 //! Errors (a bad argument, an `Err` return, a panic) are thrown from inside
 //! the fast call with native V8 calls only: no JS runs during a fast call.
 

@@ -80,7 +80,9 @@ fn param(arg: &ArgSpec, slices: usize) -> Result<FastParam, (Span, String)> {
         ArgKind::Int64 {
             mode: Int64Mode::BigInt,
             ..
-        } => no("is a #[bigint]; fast calls take 64-bit integers as #[number]"),
+        } => no(
+            "is a #[bigint]; V8's fast BigInt conversion wraps out-of-range values, so fast calls take 64-bit integers as #[number]",
+        ),
         ArgKind::Str(StrForm::Ref) => Ok(FastParam::OneByteStr),
         ArgKind::Str(StrForm::Cow) => no("is a Cow<str>; take &str for a fast call"),
         ArgKind::Slice { mutable } if *mutable && slices > 1 => no(
