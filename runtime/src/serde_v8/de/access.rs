@@ -1,0 +1,185 @@
+//! How the deserializer walks containers: array elements, an object's own
+//! properties, a JS `Map`'s entries.
+
+use serde::de::{self, DeserializeSeed};
+
+use super::keys::KeyDeserializer;
+use super::{Deserializer, Error};
+
+/// The own enumerable string keys of `object`, as strings. Struct fields
+/// are names, never array indices: skipping indices for them lets V8 answer
+/// from its enum cache.
+pub(super) fn own_keys<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    object: v8::Local<'s, v8::Object>,
+    for_struct: bool,
+) -> Option<v8::Local<'s, v8::Array>> {
+    let args = v8::GetPropertyNamesArgs {
+        mode: v8::KeyCollectionMode::OwnOnly,
+        property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
+        index_filter: if for_struct {
+            v8::IndexFilter::SkipIndices
+        } else {
+            v8::IndexFilter::IncludeIndices
+        },
+        key_conversion: v8::KeyConversionMode::ConvertToString,
+    };
+    // `get_property_names` honours the index filter (`get_own_property_names`
+    // does not pass it on).
+    object.get_property_names(scope, args)
+}
+
+/// Deserializes `array[index]` with `seed`, naming `segment` in errors.
+pub(super) fn element<'de, 's, T: DeserializeSeed<'de>>(
+    scope: &mut v8::PinScope<'s, '_>,
+    array: v8::Local<'s, v8::Array>,
+    index: u32,
+    depth: usize,
+    seed: T,
+    segment: impl Fn() -> String,
+) -> Result<T::Value, Error> {
+    let value = array
+        .get_index(scope, index)
+        .ok_or_else(|| Error::new("reading the element threw an exception").within(&segment))?;
+    seed.deserialize(Deserializer {
+        scope,
+        value,
+        depth,
+    })
+    .map_err(|e| e.within(segment))
+}
+
+/// Array elements.
+pub(super) struct ArraySeq<'a, 's, 'i> {
+    pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
+    pub(super) array: v8::Local<'s, v8::Array>,
+    pub(super) len: u32,
+    pub(super) index: u32,
+    pub(super) depth: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let index = self.index;
+        self.index += 1;
+        element(self.scope, self.array, index, self.depth, seed, || {
+            format!("[{index}]")
+        })
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.len - self.index) as usize)
+    }
+}
+
+/// An object's own enumerable string-keyed properties.
+pub(super) struct ObjectMap<'a, 's, 'i> {
+    pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
+    pub(super) object: v8::Local<'s, v8::Object>,
+    pub(super) keys: v8::Local<'s, v8::Array>,
+    pub(super) len: u32,
+    pub(super) index: u32,
+    pub(super) key: Option<v8::Local<'s, v8::Value>>,
+    pub(super) depth: usize,
+}
+
+impl<'de> de::MapAccess<'de> for ObjectMap<'_, '_, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let key = self
+            .keys
+            .get_index(self.scope, self.index)
+            .ok_or_else(|| Error::new("reading a property name threw an exception"))?;
+        self.index += 1;
+        self.key = Some(key);
+        let string = v8::Local::<v8::String>::try_from(key)
+            .map_err(|_| Error::new("property names must be strings"))?;
+        seed.deserialize(KeyDeserializer {
+            scope: self.scope,
+            key: string,
+        })
+        .map(Some)
+        .map_err(|e| e.within(|| format!(".{}", key.to_rust_string_lossy(self.scope))))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| Error::new("a map value was read before its key"))?;
+        let segment =
+            |scope: &mut v8::PinScope<'_, '_>| format!(".{}", key.to_rust_string_lossy(scope));
+        let Some(value) = self.object.get(self.scope, key) else {
+            let seg = segment(self.scope);
+            return Err(Error::new("reading the property threw an exception").within(|| seg));
+        };
+        let de = Deserializer {
+            scope: self.scope,
+            value,
+            depth: self.depth,
+        };
+        match seed.deserialize(de) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let seg = segment(self.scope);
+                Err(e.within(|| seg))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.len - self.index) as usize)
+    }
+}
+
+/// A JS `Map`'s entries, as `[key, value, key, value, ...]`.
+pub(super) struct JsMapEntries<'a, 's, 'i> {
+    pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
+    pub(super) entries: v8::Local<'s, v8::Array>,
+    pub(super) len: u32,
+    pub(super) index: u32,
+    pub(super) depth: usize,
+}
+
+impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let (index, entry) = (self.index, self.index / 2);
+        self.index += 1;
+        element(self.scope, self.entries, index, self.depth, seed, || {
+            format!("[key {entry}]")
+        })
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let (index, entry) = (self.index, self.index / 2);
+        self.index += 1;
+        element(self.scope, self.entries, index, self.depth, seed, || {
+            format!("[value {entry}]")
+        })
+    }
+}
