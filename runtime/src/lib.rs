@@ -83,7 +83,7 @@ pub use convert::{ConvError, FromV8, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation};
 pub use extension::Extension;
 pub use isolate::{init_v8, set_v8_flags};
-pub use ops::{ArgMeta, OpDecl, OpKind, RetMeta};
+pub use ops::{ArgMeta, OpDecl, OpKind, RetMeta, typescript_declarations};
 pub use runtime::{JsRuntime, RuntimeOptions};
 pub use state::OpState;
 

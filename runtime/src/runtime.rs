@@ -195,6 +195,16 @@ impl JsRuntime {
         self.state.clone()
     }
 
+    /// A TypeScript declaration file for the registered ops (see
+    /// [`typescript_declarations`](crate::typescript_declarations)).
+    pub fn typescript_declarations(&self) -> String {
+        let decls: Vec<OpDecl> = self.op_ctxs[..self.user_ops]
+            .iter()
+            .map(|c| c.decl)
+            .collect();
+        crate::typescript_declarations(&decls)
+    }
+
     /// The names of the registered ops (those on `globalThis.ops`), in
     /// registration order.
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
