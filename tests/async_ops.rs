@@ -227,9 +227,9 @@ fn completions_settle_in_the_order_they_finish() {
                     const done = [];
                     const track = (p) => p.then((tag) => done.push(tag));
                     const all = await Promise.all([
-                        track(ops.op_tagged(60, "slow")),
+                        track(ops.op_tagged(300, "slow")),
                         track(ops.op_tagged(5, "fast")),
-                        track(ops.op_tagged(30, "mid")),
+                        track(ops.op_tagged(150, "mid")),
                     ]);
                     return done.join() + "|" + all.join();
                 })()"#,
