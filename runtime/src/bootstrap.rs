@@ -71,6 +71,8 @@ pub(crate) fn new_context(
         fire_timer: get(tc, "fireTimer")?,
         pending_promises: get(tc, "pendingPromises")?,
     };
+    let object_keys = get(tc, "objectKeys")?;
+    tc.set_slot(crate::serde_v8::ObjectKeys(object_keys));
     *event_loop.hooks.borrow_mut() = Some(hooks);
     Ok(v8::Global::new(tc, context))
 }

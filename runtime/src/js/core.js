@@ -228,5 +228,8 @@
     PromiseResolve().then(() => callback());
   });
 
-  return { resolveOps, fireTimer, pendingPromises };
+  // `Object.keys` as it is now, before any user script can replace it: the
+  // serde bridge lists object keys with it (V8's enum cache makes it fast).
+  const objectKeys = Object.keys;
+  return { resolveOps, fireTimer, pendingPromises, objectKeys };
 })

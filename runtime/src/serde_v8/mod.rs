@@ -52,6 +52,11 @@ pub use de::Deserializer;
 pub use error::Error;
 pub use ser::Serializer;
 
+/// The original `Object.keys`, kept in the isolate by the runtime so the
+/// deserializer can list an object's keys through V8's enum cache (the C++
+/// `GetPropertyNames` API always takes V8's slow key collector).
+pub(crate) struct ObjectKeys(pub(crate) v8::Global<v8::Function>);
+
 /// How deep nested input may go (objects and arrays within each other).
 pub const MAX_DEPTH: usize = 200;
 

@@ -24,6 +24,19 @@ pub(super) fn own_keys<'s>(
         },
         key_conversion: v8::KeyConversionMode::ConvertToString,
     };
+    if for_struct {
+        // In a runtime: the original `Object.keys` (own enumerable string
+        // keys, as strings), which V8 answers from its enum cache.
+        let keys = scope
+            .get_slot::<super::super::ObjectKeys>()
+            .map(|k| v8::Local::new(scope, &k.0));
+        if let Some(keys) = keys {
+            let undefined = v8::undefined(scope).into();
+            return keys
+                .call(scope, undefined, &[object.into()])
+                .and_then(|a| v8::Local::<v8::Array>::try_from(a).ok());
+        }
+    }
     // `get_property_names` honours the index filter (`get_own_property_names`
     // does not pass it on).
     object.get_property_names(scope, args)
