@@ -570,3 +570,19 @@ mod props {
         }
     }
 }
+
+#[test]
+fn replacing_object_keys_in_js_does_not_affect_ops() {
+    let mut rt = rt();
+    let got: String = eval(
+        &mut rt,
+        "Object.keys = () => { throw new Error('hijacked'); };
+         JSON.stringify(ops.op_save({ name: 'n', servers: [{ host: 'h', port: 1 }] }))",
+    );
+    assert_eq!(got, r#"{"name":"n","servers":1,"ports":[1],"debug":false}"#);
+    let e = error_of(
+        &mut rt,
+        "ops.op_save({ name: 'n', servers: [], extra: true })",
+    );
+    assert!(e.contains(".extra: unknown field `extra`"), "{e}");
+}
