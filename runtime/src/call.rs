@@ -128,7 +128,7 @@ impl<'s> CallCx<'_, 's> {
         }
         buf.read_str(self.scope, value)
             .map(Some)
-            .map_err(|e| Throw::Arg(index, optional(e)))
+            .map_err(|e| Throw::Arg(index, e.or_undefined()))
     }
 
     /// Like [`CallCx::cow_arg`], for `Option<Cow<str>>` arguments.
@@ -144,7 +144,7 @@ impl<'s> CallCx<'_, 's> {
         }
         buf.read(self.scope, value)
             .map(Some)
-            .map_err(|e| Throw::Arg(index, optional(e)))
+            .map_err(|e| Throw::Arg(index, e.or_undefined()))
     }
 
     /// Deserializes JS argument `index` through serde.
@@ -215,19 +215,13 @@ impl<'s> CallCx<'_, 's> {
     /// The runtime's `OpState`, shared.
     #[inline]
     pub fn state(&self) -> Result<Ref<'s, OpState>, Throw> {
-        self.ctx
-            .state
-            .try_borrow()
-            .map_err(|_| Throw::StateBorrowed)
+        self.ctx.borrow_state()
     }
 
     /// The runtime's `OpState`, exclusively.
     #[inline]
     pub fn state_mut(&self) -> Result<RefMut<'s, OpState>, Throw> {
-        self.ctx
-            .state
-            .try_borrow_mut()
-            .map_err(|_| Throw::StateBorrowed)
+        self.ctx.borrow_state_mut()
     }
 
     /// The runtime's `OpState` handle.
@@ -304,11 +298,6 @@ pub(crate) fn buffer_arg<T>(
         Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
         Err(e) => Err(Throw::Arg(index, e)),
     }
-}
-
-fn optional(mut e: ConvError) -> ConvError {
-    e.expected = format!("{} or undefined", e.expected).into();
-    e
 }
 
 #[inline]

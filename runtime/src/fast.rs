@@ -194,19 +194,13 @@ impl<'a> FastCx<'a> {
     /// The runtime's `OpState`, shared.
     #[inline(always)]
     pub fn state(&self) -> Result<std::cell::Ref<'a, OpState>, Throw> {
-        self.ctx()
-            .state
-            .try_borrow()
-            .map_err(|_| Throw::StateBorrowed)
+        self.ctx().borrow_state()
     }
 
     /// The runtime's `OpState`, exclusively.
     #[inline(always)]
     pub fn state_mut(&self) -> Result<std::cell::RefMut<'a, OpState>, Throw> {
-        self.ctx()
-            .state
-            .try_borrow_mut()
-            .map_err(|_| Throw::StateBorrowed)
+        self.ctx().borrow_state_mut()
     }
 
     /// The runtime's `OpState` handle.

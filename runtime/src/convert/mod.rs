@@ -130,6 +130,13 @@ impl ConvError {
 }
 
 impl ConvError {
+    /// The same error for an optional value: `expected T or undefined`.
+    #[must_use]
+    pub fn or_undefined(mut self) -> Self {
+        self.expected = format!("{} or undefined", self.expected).into();
+        self
+    }
+
     /// An error that is a whole message (`expected` holds it; `got` is empty).
     pub fn message(message: impl Into<Cow<'static, str>>) -> Self {
         Self {

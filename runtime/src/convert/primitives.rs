@@ -171,10 +171,9 @@ impl<'s, T: FromV8<'s>> FromV8<'s> for Option<T> {
         if value.is_null_or_undefined() {
             Ok(None)
         } else {
-            T::from_v8(scope, value).map(Some).map_err(|mut e| {
-                e.expected = format!("{} or undefined", e.expected).into();
-                e
-            })
+            T::from_v8(scope, value)
+                .map(Some)
+                .map_err(ConvError::or_undefined)
         }
     }
 }

@@ -1,8 +1,9 @@
 //! [`OpCtx`]: what an op's V8 callback finds through its function data.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
+use crate::call::Throw;
 use crate::event_loop::LoopState;
 use crate::{OpDecl, OpState};
 
@@ -30,5 +31,19 @@ impl OpCtx {
             state,
             event_loop,
         }
+    }
+
+    /// The state, shared; a re-entrant call that finds it borrowed fails.
+    #[inline]
+    pub(crate) fn borrow_state(&self) -> Result<Ref<'_, OpState>, Throw> {
+        self.state.try_borrow().map_err(|_| Throw::StateBorrowed)
+    }
+
+    /// The state, exclusively; a re-entrant call that finds it borrowed fails.
+    #[inline]
+    pub(crate) fn borrow_state_mut(&self) -> Result<RefMut<'_, OpState>, Throw> {
+        self.state
+            .try_borrow_mut()
+            .map_err(|_| Throw::StateBorrowed)
     }
 }
