@@ -16,6 +16,7 @@ mod lints;
 mod returns;
 mod runtime;
 mod serde;
+mod serde_fields;
 mod state;
 mod strings;
 mod threads;

@@ -72,7 +72,7 @@ pub(crate) fn new_context(
         pending_promises: get(tc, "pendingPromises")?,
     };
     let object_keys = get(tc, "objectKeys")?;
-    tc.set_slot(crate::serde_v8::ObjectKeys(object_keys));
+    tc.set_slot(crate::serde_v8::SerdeCache::new(object_keys));
     *event_loop.hooks.borrow_mut() = Some(hooks);
     Ok(v8::Global::new(tc, context))
 }

@@ -217,7 +217,7 @@ impl Drop for JsRuntime {
         // State and pending ops may hold V8 handles; drop them while the
         // isolate is alive.
         self.event_loop.clear();
-        drop(self.isolate.remove_slot::<crate::serde_v8::ObjectKeys>());
+        drop(self.isolate.remove_slot::<crate::serde_v8::SerdeCache>());
         if let Ok(mut state) = self.state.try_borrow_mut() {
             *state = OpState::default();
         }

@@ -4,7 +4,8 @@
 //!
 //! | Rust (serde data model) | JS |
 //! |---|---|
-//! | struct, map with string or number keys | object (a JS `Map` is also accepted as input) |
+//! | struct | object; **in**: each field is read like a WebIDL dictionary member, `obj[field]` (own or inherited, getters run), and `undefined` counts as absent; with `deny_unknown_fields`, an own enumerable key that is no field is an error |
+//! | map with string or number keys | object, own enumerable keys (a JS `Map` is also accepted as input, for structs too) |
 //! | sequence, tuple, tuple struct | array (a typed array is also accepted as a byte sequence) |
 //! | `Option` | `null` / `undefined` ↔ `None` (`None` serializes as `null`) |
 //! | `()`, unit struct | `null`, as in JSON, so `serde_json::Value::Null` round-trips (`undefined` also accepted as input) |
@@ -44,6 +45,7 @@
 //! # use opwire::v8;
 //! ```
 
+mod cache;
 mod de;
 mod error;
 mod ser;
@@ -52,10 +54,7 @@ pub use de::Deserializer;
 pub use error::Error;
 pub use ser::Serializer;
 
-/// The original `Object.keys`, kept in the isolate by the runtime so the
-/// deserializer can list an object's keys through V8's enum cache (the C++
-/// `GetPropertyNames` API always takes V8's slow key collector).
-pub(crate) struct ObjectKeys(pub(crate) v8::Global<v8::Function>);
+pub(crate) use cache::SerdeCache;
 
 /// How deep nested input may go (objects and arrays within each other).
 pub const MAX_DEPTH: usize = 200;
@@ -83,7 +82,19 @@ pub fn from_v8<'de, 's, T: serde::Deserialize<'de>>(
     scope: &mut v8::PinScope<'s, '_>,
     value: v8::Local<'s, v8::Value>,
 ) -> Result<T, Error> {
-    T::deserialize(Deserializer::new(scope, value))
+    let retry = scope.get_slot::<SerdeCache>().map(|c| c.retry.clone());
+    let Some(retry) = retry else {
+        return T::deserialize(Deserializer::new(scope, value));
+    };
+    // Runs again when a struct type seen for the first time turned out to
+    // reject unknown fields (see `cache`); each type does so at most once.
+    loop {
+        retry.set(false);
+        let result = T::deserialize(Deserializer::probing(scope, value));
+        if !retry.get() {
+            return result;
+        }
+    }
 }
 
 /// Marks a value as converted through serde: `Serde<T>` implements

@@ -4,11 +4,13 @@
 use serde::de::{self, DeserializeSeed};
 
 use super::keys::KeyDeserializer;
-use super::{Deserializer, Error};
+use super::{Deserializer, Error, Level};
 
-/// The own enumerable string keys of `object`, as strings. Struct fields
-/// are names, never array indices: skipping indices for them lets V8 answer
-/// from its enum cache.
+/// The own enumerable string keys of `object` (array indices included), as
+/// strings. For a struct,
+/// in a runtime, through the original `Object.keys` (V8's enum cache); for
+/// a map through the C++ API (which, unlike a JS call, cannot run out of JS
+/// stack in deeply nested input).
 pub(super) fn own_keys<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     object: v8::Local<'s, v8::Object>,
@@ -17,19 +19,15 @@ pub(super) fn own_keys<'s>(
     let args = v8::GetPropertyNamesArgs {
         mode: v8::KeyCollectionMode::OwnOnly,
         property_filter: v8::PropertyFilter::ONLY_ENUMERABLE | v8::PropertyFilter::SKIP_SYMBOLS,
-        index_filter: if for_struct {
-            v8::IndexFilter::SkipIndices
-        } else {
-            v8::IndexFilter::IncludeIndices
-        },
+        index_filter: v8::IndexFilter::IncludeIndices,
         key_conversion: v8::KeyConversionMode::ConvertToString,
     };
     if for_struct {
         // In a runtime: the original `Object.keys` (own enumerable string
         // keys, as strings), which V8 answers from its enum cache.
         let keys = scope
-            .get_slot::<super::super::ObjectKeys>()
-            .map(|k| v8::Local::new(scope, &k.0));
+            .get_slot::<super::super::cache::SerdeCache>()
+            .map(|c| v8::Local::new(scope, &c.object_keys));
         if let Some(keys) = keys {
             let undefined = v8::undefined(scope).into();
             return keys
@@ -37,8 +35,6 @@ pub(super) fn own_keys<'s>(
                 .and_then(|a| v8::Local::<v8::Array>::try_from(a).ok());
         }
     }
-    // `get_property_names` honours the index filter (`get_own_property_names`
-    // does not pass it on).
     object.get_property_names(scope, args)
 }
 
@@ -47,7 +43,7 @@ pub(super) fn element<'de, 's, T: DeserializeSeed<'de>>(
     scope: &mut v8::PinScope<'s, '_>,
     array: v8::Local<'s, v8::Array>,
     index: u32,
-    depth: usize,
+    level: Level,
     seed: T,
     segment: impl Fn() -> String,
 ) -> Result<T::Value, Error> {
@@ -57,7 +53,7 @@ pub(super) fn element<'de, 's, T: DeserializeSeed<'de>>(
     seed.deserialize(Deserializer {
         scope,
         value,
-        depth,
+        level,
     })
     .map_err(|e| e.within(segment))
 }
@@ -68,7 +64,7 @@ pub(super) struct ArraySeq<'a, 's, 'i> {
     pub(super) array: v8::Local<'s, v8::Array>,
     pub(super) len: u32,
     pub(super) index: u32,
-    pub(super) depth: usize,
+    pub(super) level: Level,
 }
 
 impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
@@ -83,7 +79,7 @@ impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
         }
         let index = self.index;
         self.index += 1;
-        element(self.scope, self.array, index, self.depth, seed, || {
+        element(self.scope, self.array, index, self.level, seed, || {
             format!("[{index}]")
         })
         .map(Some)
@@ -102,7 +98,7 @@ pub(super) struct ObjectMap<'a, 's, 'i> {
     pub(super) len: u32,
     pub(super) index: u32,
     pub(super) key: Option<v8::Local<'s, v8::Value>>,
-    pub(super) depth: usize,
+    pub(super) level: Level,
 }
 
 impl<'de> de::MapAccess<'de> for ObjectMap<'_, '_, '_> {
@@ -145,7 +141,7 @@ impl<'de> de::MapAccess<'de> for ObjectMap<'_, '_, '_> {
         let de = Deserializer {
             scope: self.scope,
             value,
-            depth: self.depth,
+            level: self.level,
         };
         match seed.deserialize(de) {
             Ok(v) => Ok(v),
@@ -167,7 +163,7 @@ pub(super) struct JsMapEntries<'a, 's, 'i> {
     pub(super) entries: v8::Local<'s, v8::Array>,
     pub(super) len: u32,
     pub(super) index: u32,
-    pub(super) depth: usize,
+    pub(super) level: Level,
 }
 
 impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
@@ -182,7 +178,7 @@ impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
         }
         let (index, entry) = (self.index, self.index / 2);
         self.index += 1;
-        element(self.scope, self.entries, index, self.depth, seed, || {
+        element(self.scope, self.entries, index, self.level, seed, || {
             format!("[key {entry}]")
         })
         .map(Some)
@@ -191,7 +187,7 @@ impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let (index, entry) = (self.index, self.index / 2);
         self.index += 1;
-        element(self.scope, self.entries, index, self.depth, seed, || {
+        element(self.scope, self.entries, index, self.level, seed, || {
             format!("[value {entry}]")
         })
     }

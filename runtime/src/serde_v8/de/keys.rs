@@ -4,7 +4,7 @@
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::{Deserializer, Error, visit_js_string};
+use super::{Deserializer, Error, Level, visit_js_string};
 
 /// A property name, which serde may want as a string, a number or a bool.
 pub(super) struct KeyDeserializer<'a, 's, 'i> {
@@ -71,7 +71,7 @@ pub(super) struct EnumValue<'a, 's, 'i> {
     pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
     pub(super) variant: String,
     pub(super) value: v8::Local<'s, v8::Value>,
-    pub(super) depth: usize,
+    pub(super) level: Level,
 }
 
 impl<'de, 'a, 's, 'i> de::EnumAccess<'de> for EnumValue<'a, 's, 'i> {
@@ -87,7 +87,7 @@ impl<'de, 'a, 's, 'i> de::EnumAccess<'de> for EnumValue<'a, 's, 'i> {
         let de = Deserializer {
             scope: self.scope,
             value: self.value,
-            depth: self.depth,
+            level: self.level,
         };
         Ok((variant, de))
     }

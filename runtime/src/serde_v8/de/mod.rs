@@ -7,19 +7,29 @@ use serde::de::value::SeqDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 mod access;
+mod fields;
 mod keys;
 
 use access::{ArraySeq, JsMapEntries, ObjectMap, own_keys};
+use fields::StructFields;
 use keys::EnumValue;
 
 use super::{Error, MAX_DEPTH};
 use crate::convert::{AsBigInt, ConvError, FromV8, describe};
 
+/// How deep a value is, and whether struct types may be probed (only when
+/// the conversion can be run again: [`from_v8`](super::from_v8)).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Level {
+    depth: usize,
+    probe: bool,
+}
+
 /// A serde `Deserializer` reading one V8 value.
 pub struct Deserializer<'a, 's, 'i> {
     scope: &'a mut v8::PinScope<'s, 'i>,
     value: v8::Local<'s, v8::Value>,
-    depth: usize,
+    level: Level,
 }
 
 impl std::fmt::Debug for Deserializer<'_, '_, '_> {
@@ -34,7 +44,28 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         Self {
             scope,
             value,
-            depth: 0,
+            level: Level {
+                depth: 0,
+                probe: false,
+            },
+        }
+    }
+
+    /// A deserializer that may probe struct types (see `cache`): only for
+    /// a conversion that is run again when [`Shape::reject_probe`] asks.
+    ///
+    /// [`Shape::reject_probe`]: super::cache::Shape::reject_probe
+    pub(in crate::serde_v8) fn probing(
+        scope: &'a mut v8::PinScope<'s, 'i>,
+        value: v8::Local<'s, v8::Value>,
+    ) -> Self {
+        Self {
+            scope,
+            value,
+            level: Level {
+                depth: 0,
+                probe: true,
+            },
         }
     }
 
@@ -42,13 +73,16 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         Error::new(format!("expected {expected}, got {}", describe(self.value)))
     }
 
-    fn enter(&self) -> Result<usize, Error> {
-        if self.depth >= MAX_DEPTH {
+    fn enter(&self) -> Result<Level, Error> {
+        if self.level.depth >= MAX_DEPTH {
             return Err(Error::new(format!(
                 "value nests deeper than {MAX_DEPTH} levels (is it cyclic?)"
             )));
         }
-        Ok(self.depth + 1)
+        Ok(Level {
+            depth: self.level.depth + 1,
+            probe: self.level.probe,
+        })
     }
 
     fn conv<T: FromV8<'s>>(&mut self) -> Result<T, Error> {
@@ -68,13 +102,13 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         array: v8::Local<'s, v8::Array>,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let depth = self.enter()?;
+        let level = self.enter()?;
         let mut seq = ArraySeq {
             scope: self.scope,
             array,
             len: array.length(),
             index: 0,
-            depth,
+            level,
         };
         let value = visitor.visit_seq(&mut seq)?;
         if seq.index < seq.len {
@@ -86,13 +120,27 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         Ok(value)
     }
 
+    /// A struct from an object: its fields by name (a JS `Map` is read
+    /// entry by entry).
+    fn visit_struct<'de, V: Visitor<'de>>(
+        self,
+        object: v8::Local<'s, v8::Object>,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if object.is_map() {
+            return self.visit_object(object, visitor);
+        }
+        let level = self.enter()?;
+        visitor.visit_map(StructFields::new::<V>(self.scope, object, fields, level))
+    }
+
     fn visit_object<'de, V: Visitor<'de>>(
         self,
         object: v8::Local<'s, v8::Object>,
         visitor: V,
-        for_struct: bool,
     ) -> Result<V::Value, Error> {
-        let depth = self.enter()?;
+        let level = self.enter()?;
         if let Ok(map) = v8::Local::<v8::Map>::try_from(object) {
             let entries = map.as_array(self.scope);
             return visitor.visit_map(JsMapEntries {
@@ -100,10 +148,10 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
                 entries,
                 len: entries.length(),
                 index: 0,
-                depth,
+                level,
             });
         }
-        let keys = own_keys(self.scope, object, for_struct)
+        let keys = own_keys(self.scope, object, false)
             .ok_or_else(|| Error::new("listing the object's properties threw an exception"))?;
         visitor.visit_map(ObjectMap {
             scope: self.scope,
@@ -112,7 +160,7 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
             keys,
             index: 0,
             key: None,
-            depth,
+            level,
         })
     }
 
@@ -189,7 +237,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
         } else if value.is_function() || value.is_symbol() {
             Err(self.mismatch("data (not a function or symbol)"))
         } else if let Ok(object) = v8::Local::<v8::Object>::try_from(value) {
-            self.visit_object(object, visitor, false)
+            self.visit_object(object, visitor)
         } else {
             Err(self.mismatch("data"))
         }
@@ -319,7 +367,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match v8::Local::<v8::Object>::try_from(self.value) {
             Ok(object) if !self.value.is_array() && !self.value.is_function() => {
-                self.visit_object(object, visitor, false)
+                self.visit_object(object, visitor)
             }
             _ => Err(self.mismatch("object")),
         }
@@ -328,12 +376,12 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match v8::Local::<v8::Object>::try_from(self.value) {
             Ok(object) if !self.value.is_array() && !self.value.is_function() => {
-                self.visit_object(object, visitor, true)
+                self.visit_struct(object, fields, visitor)
             }
             _ => Err(self.mismatch(&format!("object (struct {name})"))),
         }
@@ -365,13 +413,13 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
         let value = object
             .get(self.scope, key)
             .ok_or_else(|| Error::new("reading the property threw an exception"))?;
-        let depth = self.enter()?;
+        let level = self.enter()?;
         let variant = key.to_rust_string_lossy(self.scope);
         visitor.visit_enum(EnumValue {
             scope: self.scope,
             variant,
             value,
-            depth,
+            level,
         })
     }
 
