@@ -141,7 +141,11 @@ fn both_paths(rt: &mut JsRuntime, op: &str, args: &str) -> (String, String, u64)
 fn eligible_ops_get_a_fast_path_and_nofast_ones_do_not() {
     assert!(op_fast_add::DECL.is_fast(), "fast by default");
     assert!(!op_slow_add::DECL.is_fast());
-    assert!(!crate::async_ops::op_sleep::DECL.is_fast());
+    assert!(crate::async_ops::op_sleep::DECL.is_fast(), "async too");
+    assert!(
+        !crate::async_ops::op_tagged::DECL.is_fast(),
+        "a String output has no fast form"
+    );
     assert!(
         !crate::ops::op_echo_string::DECL.is_fast(),
         "String arguments have no fast form"

@@ -11,6 +11,7 @@ mod errors;
 mod event_loop;
 mod examples;
 mod fast;
+mod fast_async;
 mod golden;
 mod lints;
 mod returns;

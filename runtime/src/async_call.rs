@@ -40,6 +40,50 @@ pub(crate) struct OpFuture {
     future: Pin<Box<dyn Future<Output = OpOutput>>>,
 }
 
+impl OpFuture {
+    pub(crate) fn new(
+        promise_id: i32,
+        op: &'static str,
+        future: Pin<Box<dyn Future<Output = OpOutput>>>,
+    ) -> Self {
+        Self {
+            promise_id,
+            op,
+            future,
+        }
+    }
+}
+
+/// A future whose output becomes an [`OpOutput`]; the inner future can be
+/// polled on its own first (the fast path settles its raw output at once).
+pub(crate) struct IntoOutput<F> {
+    inner: F,
+}
+
+impl<F> IntoOutput<F> {
+    pub(crate) fn new(inner: F) -> Self {
+        Self { inner }
+    }
+
+    /// The inner future, pinned.
+    pub(crate) fn inner(self: Pin<&mut Self>) -> Pin<&mut F> {
+        // SAFETY: `inner` is structurally pinned: it is never moved out of a
+        // pinned `IntoOutput`, and `IntoOutput` has no `Drop` impl.
+        unsafe { self.map_unchecked_mut(|s| &mut s.inner) }
+    }
+}
+
+impl<F: Future> Future for IntoOutput<F>
+where
+    F::Output: IntoOpOutput,
+{
+    type Output = OpOutput;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<OpOutput> {
+        self.inner().poll(cx).map(IntoOpOutput::into_output)
+    }
+}
+
 impl Future for OpFuture {
     type Output = Completion;
 
@@ -78,11 +122,8 @@ where
         crate::call::dispatch(info, 1, |cx| {
             let promise_id = cx.promise_id();
             let future = f(cx)?;
-            let mut pending = OpFuture {
-                promise_id,
-                op: cx.op_name(),
-                future: Box::pin(future.map(IntoOpOutput::into_output)),
-            };
+            let mut pending =
+                OpFuture::new(promise_id, cx.op_name(), Box::pin(IntoOutput::new(future)));
             if start == Start::Eager {
                 // Polled directly: `dispatch` already turns a panic here into
                 // a JS error.

@@ -55,7 +55,11 @@ impl std::fmt::Debug for FastCx<'_> {
 }
 
 impl<'a> FastCx<'a> {
-    fn ctx(&self) -> &'a OpCtx {
+    pub(crate) fn new(options: *mut FastApiCallbackOptions<'a>) -> Self {
+        Self { options }
+    }
+
+    pub(crate) fn ctx(&self) -> &'a OpCtx {
         // SAFETY: V8 passes valid options for the duration of the fast call;
         // their data is the op function's data, the External the runtime
         // made for a live OpCtx.
@@ -336,10 +340,31 @@ where
     R: FastRet,
     F: FnOnce(&FastCx<'a>) -> Result<R, Throw>,
 {
-    #[cfg(feature = "counters")]
-    FAST_CALLS.with(|c| c.set(c.get() + 1));
+    count_fast_call();
     let cx = FastCx { options };
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&cx).and_then(FastRet::into_raw)));
+    // SAFETY: forwarded from our caller.
+    unsafe { finish(options, outcome) }
+}
+
+/// Counts a fast call (with the `counters` feature).
+#[inline(always)]
+pub(crate) fn count_fast_call() {
+    #[cfg(feature = "counters")]
+    FAST_CALLS.with(|c| c.set(c.get() + 1));
+}
+
+/// The raw value of a fast call's outcome, or the C type's default after
+/// throwing its error or panic.
+///
+/// # Safety
+///
+/// As [`dispatch_fast`].
+#[inline(always)]
+pub(crate) unsafe fn finish<T: Default>(
+    options: *mut FastApiCallbackOptions<'_>,
+    outcome: std::thread::Result<Result<T, Throw>>,
+) -> T {
     match outcome {
         Ok(Ok(raw)) => raw,
         Ok(Err(throw)) => {
@@ -347,7 +372,7 @@ where
             unsafe {
                 throw_from_fast(options, |scope, ctx| crate::throw::throw(scope, ctx, throw))
             };
-            R::Raw::default()
+            T::default()
         }
         Err(panic) => {
             // SAFETY: forwarded from our caller.
@@ -356,7 +381,7 @@ where
                     crate::throw::throw_panic(scope, ctx, panic.as_ref())
                 })
             };
-            R::Raw::default()
+            T::default()
         }
     }
 }

@@ -67,6 +67,7 @@ mod error;
 mod event_loop;
 mod extension;
 mod fast;
+mod fast_async;
 mod isolate;
 mod js_error;
 mod ops;
@@ -129,6 +130,7 @@ pub mod __private {
         CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx,
         FastRet, FastStrBuf, Flags, Int64Representation, Type, dispatch_fast, fast_calls,
     };
+    pub use crate::fast_async::dispatch_fast_async;
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
     pub use crate::output::{IntoOpOutput, OpOutput};
     pub use crate::serde_v8::Serde;

@@ -42,9 +42,6 @@ pub(crate) struct FastPlan {
 
 /// The fast form of `sig`, or why there is none (with where to point).
 pub(crate) fn plan(sig: &OpSignature) -> Result<FastPlan, (Span, String)> {
-    if sig.mode != OpMode::Sync {
-        return Err((Span::call_site(), "async ops have no fast path".into()));
-    }
     let mut params = Vec::new();
     let slices = sig
         .args
@@ -255,6 +252,16 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         call_args.push(pass);
     }
     infos.push(quote!(#p::Type::CallbackOptions.as_info()));
+    let start = match sig.mode {
+        OpMode::Sync => None,
+        OpMode::Async { lazy: false } => Some(quote!(Eager)),
+        OpMode::Async { lazy: true } | OpMode::Blocking => Some(quote!(Lazy)),
+    };
+    if start.is_some() {
+        // Async ops: the JS wrapper passes the promise id first.
+        raw_params.insert(0, quote!(__pid: i32));
+        infos.insert(1, quote!(#p::Type::Int32.as_info()));
+    }
     let f = &sig.fn_name;
     let ret_info = format_ident!("{}", plan.ret);
     let (result, ret_ty) = match (&sig.ret.ty, sig.ret.int64) {
@@ -264,6 +271,24 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             quote!(<<#ty as #p::WrapNumber>::Out as #p::FastRet>::Raw),
         ),
         (Some(ty), _) => (quote!(__r), quote!(<#ty as #p::FastRet>::Raw)),
+    };
+    let dispatch = match start {
+        None => quote! {
+            #p::dispatch_fast(__opts, |__fx| {
+                #(#lets)*
+                let __r = #f(#(#call_args),*);
+                ::core::result::Result::Ok(#result)
+            })
+        },
+        Some(start) => {
+            let future = super::slow::async_future(sig, &call_args);
+            quote! {
+                #p::dispatch_fast_async(__opts, __pid, #p::Start::#start, |__fx| {
+                    #(#lets)*
+                    #future
+                })
+            }
+        }
     };
     quote! {
         const __OPWIRE_FAST: &'static [#p::CFunction] = &[#p::CFunction::new(
@@ -288,13 +313,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         ) -> #ret_ty {
             // SAFETY: V8 calls this with the options of a fast call to a
             // function the runtime created for this op.
-            unsafe {
-                #p::dispatch_fast(__opts, |__fx| {
-                    #(#lets)*
-                    let __r = #f(#(#call_args),*);
-                    ::core::result::Result::Ok(#result)
-                })
-            }
+            unsafe { #dispatch }
         }
     }
 }

@@ -45,33 +45,44 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
             }
         }
         OpMode::Async { .. } | OpMode::Blocking => {
-            let call = if sig.mode == OpMode::Blocking {
-                let name = &sig.js_name;
-                quote!(::opwire::__private::blocking(#name, move || #f(#(#call_args),*)))
-            } else {
-                quote!(#f(#(#call_args),*))
-            };
-            let serde = quote!(::opwire::__private::Serde);
-            let blocking = sig.mode == OpMode::Blocking;
-            let future = match sig.ret.int64 {
-                None if sig.ret.serde => {
-                    let wrap = match (blocking, sig.ret.fallible) {
-                        (false, false) => quote!(#serde(__v)),
-                        (false, true) | (true, false) => quote!(__v.map(#serde)),
-                        (true, true) => quote!(__v.map(|__x| __x.map(#serde))),
-                    };
-                    quote!(::opwire::__private::map_output(__r, |__v| #wrap))
-                }
-                None => quote!(__r),
-                Some(Int64Mode::BigInt) => quote!(::opwire::__private::map_bigint(__r)),
-                Some(Int64Mode::Number) => quote!(::opwire::__private::map_number(__r)),
-            };
+            let future = async_future(sig, &call_args);
             quote! {
                 #(#lets)*
-                let __r = #call;
-                ::core::result::Result::Ok(#future)
+                #future
             }
         }
+    }
+}
+
+/// For an async or blocking op: call the function with `call_args` and
+/// return `Ok(future)`, its output wrapped as the return attributes ask.
+/// Shared by the slow and fast paths.
+pub(super) fn async_future(sig: &OpSignature, call_args: &[TokenStream]) -> TokenStream {
+    let f = &sig.fn_name;
+    let blocking = sig.mode == OpMode::Blocking;
+    let call = if blocking {
+        let name = &sig.js_name;
+        quote!(::opwire::__private::blocking(#name, move || #f(#(#call_args),*)))
+    } else {
+        quote!(#f(#(#call_args),*))
+    };
+    let serde = quote!(::opwire::__private::Serde);
+    let future = match sig.ret.int64 {
+        None if sig.ret.serde => {
+            let wrap = match (blocking, sig.ret.fallible) {
+                (false, false) => quote!(#serde(__v)),
+                (false, true) | (true, false) => quote!(__v.map(#serde)),
+                (true, true) => quote!(__v.map(|__x| __x.map(#serde))),
+            };
+            quote!(::opwire::__private::map_output(__r, |__v| #wrap))
+        }
+        None => quote!(__r),
+        Some(Int64Mode::BigInt) => quote!(::opwire::__private::map_bigint(__r)),
+        Some(Int64Mode::Number) => quote!(::opwire::__private::map_number(__r)),
+    };
+    quote! {
+        let __r = #call;
+        ::core::result::Result::Ok(#future)
     }
 }
 

@@ -153,3 +153,97 @@ impl op_truncate {
         }
     }
 }
+pub(crate) async fn op_next(
+    n: u32,
+    state: Rc<RefCell<OpState>>,
+) -> Result<u32, OpError> {
+    let _ = state;
+    Ok(n + 1)
+}
+///Declaration of the `op_next` op; register `op_next::DECL` on a runtime.
+#[allow(non_camel_case_types, dead_code)]
+pub(crate) struct op_next {}
+#[allow(dead_code)]
+impl op_next {
+    /// The op's declaration: pass it to a runtime to register the op.
+    pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
+        "op_next",
+        ::opwire::__private::OpKind::Async,
+        &[
+            ::opwire::__private::ArgMeta {
+                name: "n",
+                rust_type: "u32",
+                ts_type: "number",
+                optional: false,
+            },
+        ],
+        ::opwire::__private::RetMeta {
+            rust_type: "Result<u32, OpError>",
+            ts_type: "Promise<number>",
+            fallible: true,
+        },
+        Self::__opwire_slow,
+        ::core::option::Option::Some(Self::__OPWIRE_FAST),
+    );
+    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
+    unsafe extern "C" fn __opwire_slow(
+        __info: *const ::opwire::__private::FunctionCallbackInfo,
+    ) {
+        unsafe {
+            ::opwire::__private::dispatch_async(
+                __info,
+                ::opwire::__private::Start::Eager,
+                |__cx| {
+                    let __a0 = __cx.arg::<u32>(0usize)?;
+                    let __a1 = __cx.state_rc();
+                    let __r = op_next(__a0, __a1);
+                    ::core::result::Result::Ok(__r)
+                },
+            )
+        }
+    }
+    const __OPWIRE_FAST: &'static [::opwire::__private::CFunction] = &[
+        ::opwire::__private::CFunction::new(
+            Self::__opwire_fast as *const ::core::ffi::c_void,
+            &::opwire::__private::CFunctionInfo::new(
+                ::opwire::__private::Type::Uint32.as_info(),
+                &[
+                    ::opwire::__private::Type::V8Value.as_info(),
+                    ::opwire::__private::Type::Int32.as_info(),
+                    ::opwire::__private::CTypeInfo::new(
+                        ::opwire::__private::Type::Uint32,
+                        ::opwire::__private::Flags::EnforceRange,
+                    ),
+                    ::opwire::__private::Type::CallbackOptions.as_info(),
+                ],
+                ::opwire::__private::Int64Representation::Number,
+            ),
+        ),
+    ];
+    #[allow(
+        clippy::undocumented_unsafe_blocks,
+        clippy::too_many_arguments,
+        clippy::cast_possible_truncation,
+        unused_mut
+    )]
+    extern "C" fn __opwire_fast<'__s>(
+        __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
+        __pid: i32,
+        __p0: u32,
+        __opts: *mut ::opwire::__private::FastApiCallbackOptions<'__s>,
+    ) -> <Result<u32, OpError> as ::opwire::__private::FastRet>::Raw {
+        unsafe {
+            ::opwire::__private::dispatch_fast_async(
+                __opts,
+                __pid,
+                ::opwire::__private::Start::Eager,
+                |__fx| {
+                    let __a0 = __p0;
+                    let __a1 = __fx.state_rc();
+                    let __r = op_next(__a0, __a1);
+                    ::core::result::Result::Ok(__r)
+                },
+            )
+        }
+    }
+}

@@ -26,3 +26,9 @@ pub(crate) fn op_truncate(path: String, #[number] len: u64) -> Result<(), OpErro
         .set_len(len)?;
     Ok(())
 }
+
+#[op]
+pub(crate) async fn op_next(n: u32, state: Rc<RefCell<OpState>>) -> Result<u32, OpError> {
+    let _ = state;
+    Ok(n + 1)
+}
