@@ -272,3 +272,33 @@ fn async_fast_path_state_and_many_in_flight() {
     assert_eq!(rt.pending_ops(), 0);
     assert_eq!(eval::<u32>(&mut rt, "1"), 1);
 }
+
+/// Every op's wrapper has its own feedback, so ops of the same arity do not
+/// make each other's call sites polymorphic (which would rule out fast calls).
+#[test]
+fn async_ops_of_the_same_arity_each_get_fast_calls() {
+    let mut rt = JsRuntime::new(RuntimeOptions {
+        ops: vec![op_fa_ready::DECL, op_fa_panic::DECL, op_fa_fail::DECL],
+        ..Default::default()
+    });
+    optimize(&mut rt, "op_fa_ready", "1");
+    optimize(&mut rt, "op_fa_panic", "1");
+    optimize(&mut rt, "op_fa_fail", "2");
+    for (op, expected) in [
+        ("op_fa_ready", "ok number 6"),
+        ("op_fa_panic", "ok number 5"),
+        ("op_fa_fail", "ok number 5"),
+    ] {
+        rt.execute_script(
+            "harness.js",
+            "globalThis.call = (f, a) => f(...a).then((v) => 'ok ' + typeof v + ' ' + v);",
+        )
+        .unwrap();
+        assert_eq!(outcome(&mut rt, op, "5"), (expected.to_owned(), 1), "{op}");
+    }
+    assert_eq!(
+        eval::<String>(&mut rt, "ops.op_fa_ready.name"),
+        "op_fa_ready"
+    );
+    assert_eq!(eval::<u32>(&mut rt, "ops.op_fa_ready.length"), 1);
+}

@@ -128,50 +128,47 @@
     }
   }
 
+  const nextId = () => nextPromiseId;
+  let wrapperCount = 0;
+
   function wrapAsync(name, raw) {
     // Argument conversion errors throw synchronously, from inside `raw`.
-    // Calls with the declared number of arguments (up to 3) take a
-    // fixed-arity path; others go through the general one, where `raw`
-    // reports the arity error.
+    // Calls with the declared number of arguments take a fixed-arity path;
+    // others go through the general one, where `raw` reports the arity
+    // error.
     const general = function (...args) {
       const id = nextPromiseId;
       return settle(id, raw(id, ...args));
     };
-    let wrapper;
-    switch (raw.length) {
-      case 0:
-        wrapper = function () {
-          if (arguments.length !== 0) return general(...arguments);
-          const id = nextPromiseId;
-          return settle(id, raw(id));
-        };
-        break;
-      case 1:
-        wrapper = function (a) {
-          if (arguments.length !== 1) return general(...arguments);
-          const id = nextPromiseId;
-          return settle(id, raw(id, a));
-        };
-        break;
-      case 2:
-        wrapper = function (a, b) {
-          if (arguments.length !== 2) return general(...arguments);
-          const id = nextPromiseId;
-          return settle(id, raw(id, a, b));
-        };
-        break;
-      case 3:
-        wrapper = function (a, b, c) {
-          if (arguments.length !== 3) return general(...arguments);
-          const id = nextPromiseId;
-          return settle(id, raw(id, a, b, c));
-        };
-        break;
-      default:
-        wrapper = general;
+    // Each op gets a wrapper compiled from its own source (the comment
+    // makes it unique), so each has its own type feedback: its call to
+    // `raw` stays monomorphic, which lets V8 turn it into a fast call.
+    // Wrappers made from one shared function literal would share feedback
+    // across every op of the same arity.
+    let wrapper = general;
+    const arity = raw.length;
+    if (arity <= 8) {
+      const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
+      const rest = arity === 0 ? "" : `, ${params}`;
+      const source = `"use strict"; /* async op wrapper ${wrapperCount++} */
+        return function (${params}) {
+          if (arguments.length !== ${arity}) return general(...arguments);
+          const id = nextId();
+          return settle(id, raw(id${rest}));
+        };`;
+      try {
+        wrapper = new Function("raw", "general", "nextId", "settle", source)(
+          raw,
+          general,
+          nextId,
+          settle,
+        );
+      } catch {
+        // Code generation from strings is disallowed: the general path.
+      }
     }
     Object.defineProperty(wrapper, "name", { value: name });
-    Object.defineProperty(wrapper, "length", { value: raw.length });
+    Object.defineProperty(wrapper, "length", { value: arity });
     return wrapper;
   }
 
