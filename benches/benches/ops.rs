@@ -69,6 +69,11 @@ async fn op_k_async() -> u32 {
     1
 }
 
+#[op(nofast)]
+async fn op_k_async_slow() -> u32 {
+    1
+}
+
 #[op(async(lazy))]
 async fn op_k_async_lazy() -> u32 {
     1
@@ -89,6 +94,7 @@ fn runtime() -> JsRuntime {
             op_k_state,
             op_k_ret_string,
             op_k_async,
+            op_k_async_slow,
             op_k_async_lazy,
         ],
         ..Default::default()
@@ -153,7 +159,11 @@ fn async_kinds(c: &mut Criterion) {
     let _guard = tokio.enter();
     let mut rt = runtime();
     let mut group = c.benchmark_group("async-1000-calls");
-    for (name, op) in [("eager", "op_k_async"), ("lazy", "op_k_async_lazy")] {
+    for (name, op) in [
+        ("eager", "op_k_async"),
+        ("eager-nofast", "op_k_async_slow"),
+        ("lazy", "op_k_async_lazy"),
+    ] {
         let src = format!(
             "(function () {{ const ps = []; for (let i = 0; i < 1000; i++) ps.push(ops.{op}()); return Promise.all(ps); }})"
         );
