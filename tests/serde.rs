@@ -586,3 +586,41 @@ fn replacing_object_keys_in_js_does_not_affect_ops() {
     );
     assert!(e.contains(".extra: unknown field `extra`"), "{e}");
 }
+
+/// Objects are built like `JSON.parse` builds them: properties are
+/// defined, so a setter on `Object.prototype` is not called and a
+/// `__proto__` key is an own property, not the prototype.
+#[test]
+fn serialized_objects_define_their_properties() {
+    let mut rt = rt();
+    rt.execute_script(
+        "trap.js",
+        "globalThis.trapped = 0; \
+         Object.defineProperty(Object.prototype, 'host', { set(v) { trapped++; }, configurable: true });",
+    )
+    .unwrap();
+    let server = Server {
+        host: "a".into(),
+        port: 1,
+    };
+    assert_eq!(to_js(&mut rt, &server), r#"{"host":"a","port":1}"#);
+    let map: BTreeMap<String, u8> = [("__proto__".to_owned(), 1), ("x".to_owned(), 2)].into();
+    let v = rt.with_scope(|scope| {
+        let v = to_v8(scope, &map).unwrap();
+        v8::Global::new(scope, v)
+    });
+    rt.with_scope(|scope| {
+        let global = scope.get_current_context().global(scope);
+        let key = v8::String::new(scope, "__m").unwrap();
+        let local = v8::Local::new(scope, &v);
+        global.set(scope, key.into(), local);
+    });
+    assert_eq!(
+        eval::<String>(
+            &mut rt,
+            "[trapped, Object.getPrototypeOf(__m) === Object.prototype, \
+              Object.getOwnPropertyDescriptor(__m, '__proto__').value, Object.keys(__m).join()].join(' ')"
+        ),
+        "0 true 1 __proto__,x"
+    );
+}

@@ -1,6 +1,7 @@
 //! What the serde bridge keeps per isolate (in a runtime's isolate slot):
-//! the original `Object.keys`, and per struct type its field names as
-//! internalized V8 strings plus what it does with unknown fields.
+//! the original `Object.keys`, per struct type its field names as
+//! internalized V8 strings plus what it does with unknown fields, and the
+//! names the serializer writes.
 //!
 //! Struct fields are read by name (`obj[field]`), which needs no listing of
 //! the object's keys. Listing is only needed when a struct rejects unknown
@@ -65,12 +66,18 @@ impl Shape {
     }
 }
 
+/// A map keyed by addresses.
+type Table<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<WordHasher>>>;
+
 /// The isolate slot.
 pub(crate) struct SerdeCache {
     /// The original `Object.keys`, which V8 answers from its enum cache (the
     /// C++ `GetPropertyNames` API always takes V8's slow key collector).
     pub(super) object_keys: v8::Global<v8::Function>,
-    shapes: RefCell<HashMap<ShapeId, Rc<Shape>, BuildHasherDefault<WordHasher>>>,
+    shapes: Table<ShapeId, Rc<Shape>>,
+    /// Internalized names for `'static` strings (struct fields and enum
+    /// variants the serializer writes), by address and length.
+    names: Table<(usize, usize), v8::Global<v8::String>>,
     /// Set when a conversion must run again (a struct rejected the probe).
     pub(super) retry: Rc<Cell<bool>>,
 }
@@ -86,6 +93,7 @@ impl SerdeCache {
         Self {
             object_keys,
             shapes: RefCell::default(),
+            names: RefCell::default(),
             retry: Rc::default(),
         }
     }
@@ -117,6 +125,25 @@ impl SerdeCache {
         });
         self.shapes.borrow_mut().insert(id, shape.clone());
         Some(shape)
+    }
+}
+
+impl SerdeCache {
+    /// `name` as an internalized V8 string, made once per isolate.
+    pub(super) fn name<'s>(
+        &self,
+        scope: &v8::PinScope<'s, '_>,
+        name: &'static str,
+    ) -> Option<v8::Local<'s, v8::String>> {
+        let id = (name.as_ptr() as usize, name.len());
+        if let Some(key) = self.names.borrow().get(&id) {
+            return Some(v8::Local::new(scope, key));
+        }
+        let key = internalized(scope, name)?;
+        self.names
+            .borrow_mut()
+            .insert(id, v8::Global::new(scope, key));
+        Some(key)
     }
 }
 

@@ -47,6 +47,19 @@ impl<'a, 's, 'i> Serializer<'a, 's, 'i> {
             .ok_or_else(|| Error::new("property name too long for V8"))
     }
 
+    /// A property name known at compile time (a field or variant name),
+    /// from the runtime's cache when there is one.
+    fn static_key(&mut self, s: &'static str) -> Result<v8::Local<'s, v8::Name>, Error> {
+        let cached = self
+            .scope
+            .get_slot::<super::SerdeCache>()
+            .and_then(|cache| cache.name(self.scope, s));
+        match cached {
+            Some(key) => Ok(key.into()),
+            None => self.key(s),
+        }
+    }
+
     fn int(&mut self, v: i128) -> Result<v8::Local<'s, v8::Value>, Error> {
         if v.abs() <= i128::from(MAX_SAFE_INTEGER) {
             #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
@@ -70,7 +83,9 @@ impl<'a, 's, 'i> Serializer<'a, 's, 'i> {
     ) -> v8::Local<'s, v8::Value> {
         let object = v8::Object::new(self.scope);
         for (k, v) in props {
-            object.set(self.scope, (*k).into(), *v);
+            // Defines the property (as `JSON.parse` does): a setter that
+            // someone put on `Object.prototype` is not called.
+            object.create_data_property(self.scope, *k, *v);
         }
         object.into()
     }
@@ -188,7 +203,7 @@ impl<'a, 's, 'i> ser::Serializer for Serializer<'a, 's, 'i> {
         variant: &'static str,
         value: &T,
     ) -> Result<Self::Ok, Error> {
-        let key = self.key(variant)?;
+        let key = self.static_key(variant)?;
         let value = value.serialize(self.nested()?)?;
         Ok(self.object(&[(key, value)]))
     }
@@ -274,7 +289,7 @@ impl<'a, 's, 'i> SeqSerializer<'a, 's, 'i> {
         match self.variant {
             None => Ok(array),
             Some(variant) => {
-                let key = self.ser.key(variant)?;
+                let key = self.ser.static_key(variant)?;
                 Ok(self.ser.object(&[(key, array)]))
             }
         }
@@ -324,7 +339,7 @@ impl<'a, 's, 'i> MapSerializer<'a, 's, 'i> {
     }
 
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        let name = self.ser.key(key)?;
+        let name = self.ser.static_key(key)?;
         let value = value
             .serialize(self.ser.nested()?)
             .map_err(|e| e.within(|| format!(".{key}")))?;
@@ -337,7 +352,7 @@ impl<'a, 's, 'i> MapSerializer<'a, 's, 'i> {
         match self.variant {
             None => Ok(object),
             Some(variant) => {
-                let key = self.ser.key(variant)?;
+                let key = self.ser.static_key(variant)?;
                 Ok(self.ser.object(&[(key, object)]))
             }
         }
