@@ -288,3 +288,53 @@ fn a_bare_deserializer_never_probes() {
         );
     }
 }
+
+#[derive(Deserialize, Debug, PartialEq)]
+struct Builtins {
+    constructor: Option<String>,
+    #[serde(rename = "toString")]
+    to_string: Option<u32>,
+    #[serde(rename = "__proto__", default)]
+    proto: Option<u32>,
+}
+
+#[test]
+fn fields_named_like_object_prototype_members_must_be_own() {
+    let mut rt = rt();
+    for _ in 0..2 {
+        assert_eq!(
+            js_to::<Builtins>(&mut rt, "({})").unwrap(),
+            Builtins {
+                constructor: None,
+                to_string: None,
+                proto: None
+            }
+        );
+        assert_eq!(
+            js_to::<Builtins>(
+                &mut rt,
+                "JSON.parse('{\"constructor\": \"c\", \"toString\": 2, \"__proto__\": 3}')"
+            )
+            .unwrap(),
+            Builtins {
+                constructor: Some("c".into()),
+                to_string: Some(2),
+                proto: Some(3)
+            }
+        );
+    }
+    // The same through a bare `Deserializer`.
+    let value = rt.execute_script("v.js", "({ toString: 5 })").unwrap();
+    let b = rt.with_scope(|scope| {
+        let local = v8::Local::new(scope, &value);
+        Builtins::deserialize(Deserializer::new(scope, local)).unwrap()
+    });
+    assert_eq!(
+        b,
+        Builtins {
+            constructor: None,
+            to_string: Some(5),
+            proto: None
+        }
+    );
+}

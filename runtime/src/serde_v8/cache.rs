@@ -30,9 +30,34 @@ pub(super) enum Mode {
     Strict,
 }
 
+/// The members every plain object inherits from `Object.prototype`. A
+/// struct field with one of these names counts only as the object's own
+/// property: `{}` has no field `constructor`, whatever `{}.constructor` is.
+const OBJECT_PROTOTYPE_MEMBERS: &[&str] = &[
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+];
+
+/// Whether a field named `name` must be the object's own property.
+pub(super) fn own_only(name: &str) -> bool {
+    OBJECT_PROTOTYPE_MEMBERS.contains(&name)
+}
+
 /// One struct type's field keys and [`Mode`].
 pub(super) struct Shape {
     keys: Box<[v8::Global<v8::String>]>,
+    /// Per field: [`own_only`].
+    own_only: Box<[bool]>,
     mode: Cell<Mode>,
     retry: Rc<Cell<bool>>,
 }
@@ -45,6 +70,11 @@ impl Shape {
         index: usize,
     ) -> v8::Local<'s, v8::String> {
         v8::Local::new(scope, &self.keys[index])
+    }
+
+    /// Whether field `index` must be the object's own property.
+    pub(super) fn own_only(&self, index: usize) -> bool {
+        self.own_only[index]
     }
 
     pub(super) fn mode(&self) -> Mode {
@@ -120,6 +150,7 @@ impl SerdeCache {
             .collect::<Option<Box<[_]>>>()?;
         let shape = Rc::new(Shape {
             keys,
+            own_only: fields.iter().map(|f| own_only(f)).collect(),
             mode: Cell::new(Mode::Unknown),
             retry: self.retry.clone(),
         });

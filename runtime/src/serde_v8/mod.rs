@@ -4,7 +4,7 @@
 //!
 //! | Rust (serde data model) | JS |
 //! |---|---|
-//! | struct | object; **in**: each field is read like a WebIDL dictionary member, `obj[field]` (own or inherited, getters run), and `undefined` counts as absent; with `deny_unknown_fields`, an own enumerable key that is no field is an error |
+//! | struct | object; **in**: each field is read like a WebIDL dictionary member, `obj[field]` (own or inherited, getters run), and `undefined` counts as absent (a field named like an `Object.prototype` member, such as `constructor`, counts only as an own property); with `deny_unknown_fields`, an own enumerable key that is no field is an error |
 //! | map with string or number keys | object, own enumerable keys (a JS `Map` is also accepted as input, for structs too) |
 //! | sequence, tuple, tuple struct | array (a typed array is also accepted as a byte sequence) |
 //! | `Option` | `null` / `undefined` ↔ `None` (`None` serializes as `null`) |

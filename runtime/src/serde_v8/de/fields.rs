@@ -1,7 +1,9 @@
 //! A struct's fields, read from a JS object by name.
 //!
 //! Fields are read like WebIDL dictionary members: `object[field]` (own or
-//! inherited, getters run), and `undefined` counts as absent. Then, for a
+//! inherited, getters run), and `undefined` counts as absent; a field named
+//! like a member of `Object.prototype` (`constructor`, `toString`, ...)
+//! counts only as an own property. Then, for a
 //! struct that rejects unknown fields, the object's own enumerable keys that
 //! are not fields are offered too (so serde reports the first one); for a
 //! struct not seen yet, a made-up field probes which kind it is (see
@@ -15,7 +17,7 @@ use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::super::cache::{Mode, PROBE, SerdeCache, Shape, internalized};
+use super::super::cache::{Mode, PROBE, SerdeCache, Shape, internalized, own_only};
 use super::access::own_keys;
 use super::{Deserializer, Error, Level};
 
@@ -74,6 +76,14 @@ impl<'a, 's, 'i> StructFields<'a, 's, 'i> {
             phase: Phase::Fields { next: 0 },
             pending: Pending::None,
             level,
+        }
+    }
+
+    /// Whether field `index` must be the object's own property.
+    fn own_only(&self, index: usize) -> bool {
+        match &self.shape {
+            Some(shape) => shape.own_only(index),
+            None => own_only(self.fields[index]),
         }
     }
 
@@ -138,7 +148,10 @@ impl<'de> de::MapAccess<'de> for StructFields<'_, '_, '_> {
                     self.phase = Phase::Fields { next: next + 1 };
                     let key = self.key(next)?;
                     let value = self.get(key, || format!(".{field}"))?;
-                    if value.is_undefined() {
+                    if value.is_undefined()
+                        || (self.own_only(next)
+                            && self.object.has_own_property(self.scope, key.into()) != Some(true))
+                    {
                         continue;
                     }
                     self.pending = Pending::Field(field, value);
