@@ -49,6 +49,7 @@ mod cache;
 mod de;
 mod error;
 mod ser;
+mod shape;
 
 pub use de::Deserializer;
 pub use error::Error;
@@ -87,7 +88,7 @@ pub fn from_v8<'de, 's, T: serde::Deserialize<'de>>(
         return T::deserialize(Deserializer::new(scope, value));
     };
     // Runs again when a struct type seen for the first time turned out to
-    // reject unknown fields (see `cache`); each type does so at most once.
+    // reject unknown fields (see `shape`); each type does so at most once.
     loop {
         retry.set(false);
         let result = T::deserialize(Deserializer::probing(scope, value));

@@ -7,7 +7,7 @@
 //! struct that rejects unknown fields, the object's own enumerable keys that
 //! are not fields are offered too (so serde reports the first one); for a
 //! struct not seen yet, a made-up field probes which kind it is (see
-//! [`cache`](super::super::cache)).
+//! [`shape`](super::super::shape)).
 
 use std::borrow::Cow;
 use std::mem::MaybeUninit;
@@ -17,7 +17,8 @@ use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::super::cache::{Mode, PROBE, SerdeCache, Shape, internalized, own_only};
+use super::super::cache::{SerdeCache, internalized};
+use super::super::shape::{Mode, PROBE, Shape, own_only};
 use super::access::own_keys;
 use super::{Deserializer, Error, Level};
 

@@ -51,10 +51,10 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         }
     }
 
-    /// A deserializer that may probe struct types (see `cache`): only for
+    /// A deserializer that may probe struct types (see `shape`): only for
     /// a conversion that is run again when [`Shape::reject_probe`] asks.
     ///
-    /// [`Shape::reject_probe`]: super::cache::Shape::reject_probe
+    /// [`Shape::reject_probe`]: super::shape::Shape::reject_probe
     pub(in crate::serde_v8) fn probing(
         scope: &'a mut v8::PinScope<'s, 'i>,
         value: v8::Local<'s, v8::Value>,
