@@ -65,9 +65,7 @@ impl SerdeCache {
         self.shapes.borrow_mut().insert(id, shape.clone());
         Some(shape)
     }
-}
 
-impl SerdeCache {
     /// `name` as an internalized V8 string, made once per isolate.
     pub(super) fn name<'s>(
         &self,

@@ -7,10 +7,9 @@ use super::keys::KeyDeserializer;
 use super::{Deserializer, Error, Level};
 
 /// The own enumerable string keys of `object` (array indices included), as
-/// strings. For a struct,
-/// in a runtime, through the original `Object.keys` (V8's enum cache); for
-/// a map through the C++ API (which, unlike a JS call, cannot run out of JS
-/// stack in deeply nested input).
+/// strings. For a struct in a runtime, through the original `Object.keys`
+/// (V8's enum cache); otherwise through the C++ API (which, unlike a JS
+/// call, cannot run out of JS stack in deeply nested map input).
 pub(super) fn own_keys<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     object: v8::Local<'s, v8::Object>,

@@ -3,11 +3,10 @@
 //! Fields are read like WebIDL dictionary members: `object[field]` (own or
 //! inherited, getters run), and `undefined` counts as absent; a field named
 //! like a member of `Object.prototype` (`constructor`, `toString`, ...)
-//! counts only as an own property. Then, for a
-//! struct that rejects unknown fields, the object's own enumerable keys that
-//! are not fields are offered too (so serde reports the first one); for a
-//! struct not seen yet, a made-up field probes which kind it is (see
-//! [`shape`](super::super::shape)).
+//! counts only as an own property. Then, for a struct that rejects unknown
+//! fields, the object's own enumerable keys that are not fields are offered
+//! too (so serde reports the first one); for a struct not seen yet, a
+//! made-up field probes which kind it is (see [`shape`](super::super::shape)).
 
 use std::borrow::Cow;
 use std::mem::MaybeUninit;
@@ -40,6 +39,7 @@ enum Phase<'s> {
 }
 
 /// The value of the key last offered.
+#[derive(Clone, Copy)]
 enum Pending<'s> {
     None,
     Field(&'static str, v8::Local<'s, v8::Value>),
@@ -207,25 +207,33 @@ impl<'de> de::MapAccess<'de> for StructFields<'_, '_, '_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let (value, segment): (_, Cow<'_, str>) =
-            match std::mem::replace(&mut self.pending, Pending::None) {
-                Pending::Field(field, value) => (value, Cow::Borrowed(field)),
-                Pending::Extra(key, value) => {
-                    (value, Cow::Owned(key.to_rust_string_lossy(self.scope)))
-                }
-                Pending::Probe => {
-                    return seed.deserialize(ProbeValue {
-                        shape: self.shape.as_deref(),
-                    });
-                }
-                Pending::None => return Err(Error::new("a map value was read before its key")),
-            };
+        let pending = std::mem::replace(&mut self.pending, Pending::None);
+        let value = match pending {
+            Pending::Field(_, value) | Pending::Extra(_, value) => value,
+            Pending::Probe => {
+                return seed.deserialize(ProbeValue {
+                    shape: self.shape.as_deref(),
+                });
+            }
+            Pending::None => return Err(Error::new("a map value was read before its key")),
+        };
         seed.deserialize(Deserializer {
             scope: self.scope,
             value,
             level: self.level,
         })
-        .map_err(|e| e.within(|| format!(".{segment}")))
+        .map_err(|e| e.within(|| pending.segment(self.scope)))
+    }
+}
+
+impl Pending<'_> {
+    /// The path segment of the value last offered (only built for errors).
+    fn segment(&self, scope: &mut v8::PinScope<'_, '_>) -> String {
+        match self {
+            Pending::Field(field, _) => format!(".{field}"),
+            Pending::Extra(key, _) => format!(".{}", key.to_rust_string_lossy(scope)),
+            Pending::Probe | Pending::None => String::new(),
+        }
     }
 }
 

@@ -41,14 +41,7 @@ impl std::fmt::Debug for Deserializer<'_, '_, '_> {
 impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
     /// A deserializer for `value`.
     pub fn new(scope: &'a mut v8::PinScope<'s, 'i>, value: v8::Local<'s, v8::Value>) -> Self {
-        Self {
-            scope,
-            value,
-            level: Level {
-                depth: 0,
-                probe: false,
-            },
-        }
+        Self::root(scope, value, false)
     }
 
     /// A deserializer that may probe struct types (see `shape`): only for
@@ -59,13 +52,18 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         scope: &'a mut v8::PinScope<'s, 'i>,
         value: v8::Local<'s, v8::Value>,
     ) -> Self {
+        Self::root(scope, value, true)
+    }
+
+    fn root(
+        scope: &'a mut v8::PinScope<'s, 'i>,
+        value: v8::Local<'s, v8::Value>,
+        probe: bool,
+    ) -> Self {
         Self {
             scope,
             value,
-            level: Level {
-                depth: 0,
-                probe: true,
-            },
+            level: Level { depth: 0, probe },
         }
     }
 
