@@ -388,6 +388,18 @@ fn numbers_chars_bytes_options_and_units() {
     let map: BTreeMap<String, u8> = js_to(&mut rt, "new Map([['x', 1], ['y', 2]])").unwrap();
     assert_eq!(map, BTreeMap::from([("x".into(), 1), ("y".into(), 2)]));
     assert_eq!(
+        js_to::<BTreeMap<String, u8>>(&mut rt, "new Map([['x', 1], ['y', 'z']])")
+            .unwrap_err()
+            .to_string(),
+        "[value 1]: expected u8, got string"
+    );
+    assert_eq!(
+        js_to::<BTreeMap<u8, u8>>(&mut rt, "new Map([[1, 1], [{}, 2]])")
+            .unwrap_err()
+            .to_string(),
+        "[key 1]: expected u8, got object"
+    );
+    assert_eq!(
         to_js(&mut rt, &BTreeMap::from([(3u8, true)])),
         r#"{"3":true}"#
     );

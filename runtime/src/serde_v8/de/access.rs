@@ -37,33 +37,56 @@ pub(super) fn own_keys<'s>(
     object.get_property_names(scope, args)
 }
 
-/// Deserializes `array[index]` with `seed`, naming `segment` in errors.
-pub(super) fn element<'de, 's, T: DeserializeSeed<'de>>(
-    scope: &mut v8::PinScope<'s, '_>,
-    array: v8::Local<'s, v8::Array>,
-    index: u32,
-    level: Level,
-    seed: T,
-    segment: impl Fn() -> String,
-) -> Result<T::Value, Error> {
-    let value = array
-        .get_index(scope, index)
-        .ok_or_else(|| Error::new("reading the element threw an exception").within(&segment))?;
-    seed.deserialize(Deserializer {
-        scope,
-        value,
-        level,
-    })
-    .map_err(|e| e.within(segment))
-}
-
-/// Array elements.
+/// Array elements, read in order.
 pub(super) struct ArraySeq<'a, 's, 'i> {
     pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
     pub(super) array: v8::Local<'s, v8::Array>,
     pub(super) len: u32,
     pub(super) index: u32,
     pub(super) level: Level,
+}
+
+impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
+    /// A walk over `array`'s elements.
+    pub(super) fn new(
+        scope: &'a mut v8::PinScope<'s, 'i>,
+        array: v8::Local<'s, v8::Array>,
+        level: Level,
+    ) -> Self {
+        Self {
+            scope,
+            len: array.length(),
+            array,
+            index: 0,
+            level,
+        }
+    }
+
+    /// Deserializes the next element with `seed` (`None` past the end),
+    /// naming `segment(index)` in errors.
+    fn next<'de, T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+        segment: impl Fn(u32) -> String,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let index = self.index;
+        self.index += 1;
+        let segment = || segment(index);
+        let value = self
+            .array
+            .get_index(self.scope, index)
+            .ok_or_else(|| Error::new("reading the element threw an exception").within(segment))?;
+        seed.deserialize(Deserializer {
+            scope: self.scope,
+            value,
+            level: self.level,
+        })
+        .map(Some)
+        .map_err(|e| e.within(segment))
+    }
 }
 
 impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
@@ -73,15 +96,7 @@ impl<'de> de::SeqAccess<'de> for ArraySeq<'_, '_, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        if self.index >= self.len {
-            return Ok(None);
-        }
-        let index = self.index;
-        self.index += 1;
-        element(self.scope, self.array, index, self.level, seed, || {
-            format!("[{index}]")
-        })
-        .map(Some)
+        self.next(seed, |index| format!("[{index}]"))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -156,14 +171,8 @@ impl<'de> de::MapAccess<'de> for ObjectMap<'_, '_, '_> {
     }
 }
 
-/// A JS `Map`'s entries, as `[key, value, key, value, ...]`.
-pub(super) struct JsMapEntries<'a, 's, 'i> {
-    pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
-    pub(super) entries: v8::Local<'s, v8::Array>,
-    pub(super) len: u32,
-    pub(super) index: u32,
-    pub(super) level: Level,
-}
+/// A JS `Map`'s entries, walked as the array `[key, value, key, value, ...]`.
+pub(super) struct JsMapEntries<'a, 's, 'i>(pub(super) ArraySeq<'a, 's, 'i>);
 
 impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
     type Error = Error;
@@ -172,22 +181,12 @@ impl<'de> de::MapAccess<'de> for JsMapEntries<'_, '_, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        if self.index >= self.len {
-            return Ok(None);
-        }
-        let (index, entry) = (self.index, self.index / 2);
-        self.index += 1;
-        element(self.scope, self.entries, index, self.level, seed, || {
-            format!("[key {entry}]")
-        })
-        .map(Some)
+        self.0.next(seed, |index| format!("[key {}]", index / 2))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let (index, entry) = (self.index, self.index / 2);
-        self.index += 1;
-        element(self.scope, self.entries, index, self.level, seed, || {
-            format!("[value {entry}]")
-        })
+        self.0
+            .next(seed, |index| format!("[value {}]", index / 2))?
+            .ok_or_else(|| Error::new("a map value was read before its key"))
     }
 }

@@ -101,13 +101,7 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         let level = self.enter()?;
-        let mut seq = ArraySeq {
-            scope: self.scope,
-            array,
-            len: array.length(),
-            index: 0,
-            level,
-        };
+        let mut seq = ArraySeq::new(self.scope, array, level);
         let value = visitor.visit_seq(&mut seq)?;
         if seq.index < seq.len {
             return Err(Error::new(format!(
@@ -141,13 +135,7 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         let level = self.enter()?;
         if let Ok(map) = v8::Local::<v8::Map>::try_from(object) {
             let entries = map.as_array(self.scope);
-            return visitor.visit_map(JsMapEntries {
-                scope: self.scope,
-                entries,
-                len: entries.length(),
-                index: 0,
-                level,
-            });
+            return visitor.visit_map(JsMapEntries(ArraySeq::new(self.scope, entries, level)));
         }
         let keys = own_keys(self.scope, object, false)
             .ok_or_else(|| Error::new("listing the object's properties threw an exception"))?;
