@@ -202,7 +202,8 @@ fn async_fast_path_outcomes() {
             1
         )
     );
-    let mut rt = rt_for_double();
+    let mut rt = runtime(op_fa_double::DECL);
+    optimize(&mut rt, "op_fa_double", "1");
     assert_eq!(
         outcome(&mut rt, "op_fa_double", "9007199254740991").0,
         "rejected RangeError: op_fa_double: return value: expected a safe integer (at most 2^53 - 1 in size), got u64 18014398509481982 (use #[bigint] for the full range)"
@@ -224,12 +225,6 @@ fn async_fast_path_outcomes() {
     );
     assert_eq!(rt.pending_ops(), 0);
     assert_eq!(rt.pending_op_promises(), 0);
-}
-
-fn rt_for_double() -> JsRuntime {
-    let mut rt = runtime(op_fa_double::DECL);
-    optimize(&mut rt, "op_fa_double", "1");
-    rt
 }
 
 #[test]

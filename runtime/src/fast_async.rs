@@ -69,6 +69,7 @@ fn settle_now<T: FastRet>(ctx: &OpCtx, promise_id: i32, output: T) -> T::Raw {
             let output = match throw {
                 Throw::Op(e) => OpOutput::Error(e),
                 Throw::Ret(e) => OpOutput::Conversion(e),
+                // `FastRet::into_raw` fails with the two above only.
                 other => OpOutput::Error(crate::OpError::error(format!("{other:?}"))),
             };
             ctx.event_loop.push(OpFuture::new(
