@@ -51,7 +51,7 @@ pub fn op_fast_fill(b: &mut [u8], v: u8) {
 #[op(fast)]
 pub fn op_fast_div(a: f64, b: f64) -> Result<f64, OpError> {
     if b == 0.0 {
-        Err(OpError::range("division by zero").with_code("EDIV"))
+        Err(OpError::range_error("division by zero").with_code("EDIV"))
     } else {
         Ok(a / b)
     }

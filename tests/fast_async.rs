@@ -35,7 +35,7 @@ pub fn op_fa_blocking(x: u32) -> bool {
 #[op]
 pub async fn op_fa_fail(x: u32) -> Result<u32, OpError> {
     if x == 1 {
-        Err(OpError::range("one is not allowed").with_code("EONE"))
+        Err(OpError::range_error("one is not allowed").with_code("EONE"))
     } else {
         Ok(x)
     }

@@ -59,7 +59,7 @@ pub async fn op_save_async(#[serde] cfg: Config) -> Report {
 #[serde]
 pub fn op_save_checked(#[serde] cfg: Config) -> Result<Report, OpError> {
     if cfg.servers.is_empty() {
-        return Err(OpError::range("no servers"));
+        return Err(OpError::range_error("no servers"));
     }
     Ok(report(cfg))
 }

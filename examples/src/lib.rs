@@ -36,7 +36,7 @@ pub fn op_count(state: &mut OpState) -> u32 {
 #[op]
 pub fn op_div(a: f64, b: f64) -> Result<f64, OpError> {
     if b == 0.0 {
-        Err(OpError::range("division by zero"))
+        Err(OpError::range_error("division by zero"))
     } else {
         Ok(a / b)
     }

@@ -21,7 +21,7 @@
 //! #[op]
 //! fn op_div(a: f64, b: f64) -> Result<f64, OpError> {
 //!     if b == 0.0 {
-//!         return Err(OpError::range("division by zero"));
+//!         return Err(OpError::range_error("division by zero"));
 //!     }
 //!     Ok(a / b)
 //! }
@@ -57,36 +57,18 @@
 
 extern crate self as opwire;
 
-mod async_call;
-mod bootstrap;
-mod buffer;
-mod builtins;
-mod call;
 pub mod convert;
+mod dispatch;
 mod error;
 mod event_loop;
-mod extension;
-mod fast;
-mod fast_async;
-mod isolate;
-mod js_error;
 mod ops;
-mod output;
 mod runtime;
 pub mod serde_v8;
-mod state;
-mod throw;
-mod timers;
 
-pub use buffer::JsBuffer;
-pub use builtins::ConsoleSink;
-pub use convert::{ConvError, FromV8, ToV8};
+pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation};
-pub use extension::Extension;
-pub use isolate::{init_v8, set_v8_flags};
-pub use ops::{ArgMeta, OpDecl, OpKind, RetMeta, typescript_declarations};
-pub use runtime::{JsRuntime, RuntimeOptions};
-pub use state::OpState;
+pub use ops::{ArgMeta, OpDecl, OpKind, OpState, RetMeta, typescript_declarations};
+pub use runtime::{ConsoleSink, Extension, JsRuntime, RuntimeOptions, init_v8, set_v8_flags};
 
 /// Turns a Rust function into an op. See the [crate docs](crate).
 ///
@@ -120,19 +102,21 @@ pub struct ReadmeDoctests;
 /// any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::async_call::{
+    pub use crate::convert::buffer::ViewStore;
+    pub use crate::convert::output::{IntoOpOutput, OpOutput};
+    pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
+    pub use crate::dispatch::async_op::{
         Start, blocking, dispatch_async, map_bigint, map_number, map_output,
     };
-    pub use crate::buffer::ViewStore;
-    pub use crate::call::{CallCx, IntoOpResult, Throw, dispatch_sync};
-    pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
-    pub use crate::fast::{
+    pub use crate::dispatch::fast::{
         CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx,
-        FastRet, FastStrBuf, Flags, Int64Representation, Type, dispatch_fast, fast_calls,
+        FastRet, Flags, Int64Representation, Type, dispatch_fast, fast_calls,
     };
-    pub use crate::fast_async::dispatch_fast_async;
+    pub use crate::dispatch::fast_async::dispatch_fast_async;
+    pub use crate::dispatch::fast_str::FastStrBuf;
+    pub use crate::dispatch::sync::{CallCx, IntoOpResult, dispatch_sync};
+    pub use crate::dispatch::throw::Throw;
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
-    pub use crate::output::{IntoOpOutput, OpOutput};
     pub use crate::serde_v8::Serde;
     pub use v8::Local;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};

@@ -2,32 +2,10 @@
 //! integer range (`#[number]`). Plain `i64`/`u64` have no conversion so that
 //! every op says which one it means.
 
+use super::conv_error::ConvError;
+use super::number::{Int64, new_bigint, safe_integer, to_safe_number};
 use super::primitives::number_to_int;
-use super::{ConvError, FromV8, ToV8};
-
-/// The largest integer a JS Number holds exactly: 2^53 - 1.
-pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
-
-/// A 64-bit integer type: `i64`, `u64`, `isize` or `usize`.
-pub trait Int64: Copy + TryFrom<i64> + TryFrom<u64> + 'static {
-    /// The Rust type name, for messages.
-    const NAME: &'static str;
-    /// The value as i128 (lossless for every implementor).
-    fn to_i128(self) -> i128;
-}
-
-macro_rules! int64 {
-    ($($t:ty),*) => {$(
-        impl Int64 for $t {
-            const NAME: &'static str = stringify!($t);
-            #[inline]
-            fn to_i128(self) -> i128 {
-                self as i128
-            }
-        }
-    )*};
-}
-int64!(i64, u64, isize, usize);
+use super::traits::{FromV8, ToV8};
 
 /// A 64-bit integer that crosses to JS as a BigInt (`#[bigint]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +16,11 @@ pub struct AsBigInt<T>(pub T);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AsNumber<T>(pub T);
 
+/// A `#[number]` integer from a JS Number: [`number_to_int`], then
+/// [`safe_integer`].
 fn safe_number<T: Int64>(value: v8::Local<'_, v8::Value>) -> Result<T, ConvError> {
     let n: i64 = number_to_int(value, T::NAME)?;
-    if n.abs() > MAX_SAFE_INTEGER {
-        return Err(ConvError::new(T::NAME, value, Some("not a safe integer")));
-    }
-    T::try_from(n).map_err(|_| ConvError::new(T::NAME, value, Some("out of range")))
+    safe_integer(n).map_err(|reason| ConvError::new(T::NAME, value, Some(reason)))
 }
 
 impl<'s, T: Int64> FromV8<'s> for AsBigInt<T> {
@@ -76,18 +53,7 @@ impl<'s, T: Int64> ToV8<'s> for AsBigInt<T> {
         self,
         scope: &mut v8::PinScope<'s, '_>,
     ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
-        let v = self.0.to_i128();
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "range checked by the branch"
-        )]
-        let b = if v < 0 {
-            v8::BigInt::new_from_i64(scope, v as i64)
-        } else {
-            v8::BigInt::new_from_u64(scope, v as u64)
-        };
-        Ok(b.into())
+        Ok(new_bigint(scope, self.0.to_i128())?.into())
     }
 }
 
@@ -105,21 +71,7 @@ impl<'s, T: Int64> ToV8<'s> for AsNumber<T> {
         self,
         scope: &mut v8::PinScope<'s, '_>,
     ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
-        let v = self.0.to_i128();
-        if v.abs() > i128::from(MAX_SAFE_INTEGER) {
-            return Err(unsafe_number::<T>(v));
-        }
-        #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
-        Ok(v8::Number::new(scope, v as f64).into())
-    }
-}
-
-/// The error for a `#[number]` value beyond `±(2^53 - 1)`.
-pub(crate) fn unsafe_number<T: Int64>(v: i128) -> ConvError {
-    ConvError {
-        expected: "a safe integer (at most 2^53 - 1 in size)".into(),
-        got: format!("{} {v}", T::NAME),
-        reason: Some("use #[bigint] for the full range"),
+        Ok(v8::Number::new(scope, to_safe_number(self.0)?).into())
     }
 }
 

@@ -1,6 +1,8 @@
 //! `FromV8`/`ToV8` for booleans, numbers, `()`, `Option<T>` and `v8::Local<T>`.
 
-use super::{ConvError, FromV8, ToV8};
+use super::conv_error::ConvError;
+use super::number::{OUT_OF_RANGE, enforce_range};
+use super::traits::{FromV8, ToV8};
 
 impl<'s> FromV8<'s> for bool {
     #[inline]
@@ -36,38 +38,23 @@ impl<'s> ToV8<'s> for bool {
 }
 
 /// Reads a JS Number as an integer of type `T` with WebIDL `[EnforceRange]`
-/// rules (see the module docs): int32 values take a fast path; others must
-/// be finite, lose their fraction, and must then be in range.
+/// rules ([`enforce_range`]); int32 values take a shortcut.
 #[inline]
 pub(crate) fn number_to_int<T: TryFrom<i64>>(
     value: v8::Local<'_, v8::Value>,
     name: &'static str,
 ) -> Result<T, ConvError> {
-    if value.is_int32() {
+    let converted = if value.is_int32() {
         // SAFETY: an int32 value is a Number.
         let n = unsafe { v8::Local::<v8::Int32>::cast_unchecked(value) }.value();
-        return T::try_from(i64::from(n))
-            .map_err(|_| ConvError::new(name, value, Some("out of range")));
-    }
-    if !value.is_number() {
+        T::try_from(i64::from(n)).map_err(|_| OUT_OF_RANGE)
+    } else if value.is_number() {
+        // SAFETY: checked `is_number` just above.
+        enforce_range(unsafe { v8::Local::<v8::Number>::cast_unchecked(value) }.value())
+    } else {
         return Err(ConvError::new(name, value, None));
-    }
-    // SAFETY: checked `is_number` just above.
-    let n = unsafe { v8::Local::<v8::Number>::cast_unchecked(value) }.value();
-    if !n.is_finite() {
-        return Err(ConvError::new(name, value, Some("not a finite number")));
-    }
-    // WebIDL [EnforceRange]: drop the fraction, then check the range.
-    let n = n.trunc();
-    // In range of i64 here means |n| < 2^63, which covers every T used.
-    if n.abs() >= 9_223_372_036_854_775_808.0 {
-        return Err(ConvError::new(name, value, Some("out of range")));
-    }
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "integral and within i64 range, checked above"
-    )]
-    T::try_from(n as i64).map_err(|_| ConvError::new(name, value, Some("out of range")))
+    };
+    converted.map_err(|reason| ConvError::new(name, value, Some(reason)))
 }
 
 macro_rules! small_ints {

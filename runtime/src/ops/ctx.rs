@@ -3,9 +3,9 @@
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
-use crate::call::Throw;
+use super::decl::OpDecl;
+use super::state::OpState;
 use crate::event_loop::LoopState;
-use crate::{OpDecl, OpState};
 
 /// Per-op, per-runtime context. Boxed by the runtime (its address is stored
 /// in the V8 function's data as a `v8::External`) and kept alive as long as
@@ -18,6 +18,10 @@ pub(crate) struct OpCtx {
     /// Where async ops put their futures.
     pub(crate) event_loop: Rc<LoopState>,
 }
+
+/// The op's `OpState` was already borrowed: a re-entrant op call.
+#[derive(Debug)]
+pub(crate) struct StateBorrowed;
 
 impl OpCtx {
     pub(crate) fn new(
@@ -33,17 +37,29 @@ impl OpCtx {
         }
     }
 
+    /// The context behind an op function's data.
+    ///
+    /// # Safety
+    ///
+    /// `data` must be a `v8::External` the runtime made for a live `OpCtx`.
+    #[inline(always)]
+    pub(crate) unsafe fn from_data<'s>(data: v8::Local<'_, v8::Value>) -> &'s OpCtx {
+        // SAFETY: the caller guarantees `data` is an External.
+        let external = unsafe { v8::Local::<v8::External>::cast_unchecked(data) };
+        // SAFETY: the caller guarantees it points to a live OpCtx, which the
+        // runtime keeps alive (boxed, never moved) for as long as the isolate.
+        unsafe { &*external.value().cast::<OpCtx>() }
+    }
+
     /// The state, shared; a re-entrant call that finds it borrowed fails.
     #[inline]
-    pub(crate) fn borrow_state(&self) -> Result<Ref<'_, OpState>, Throw> {
-        self.state.try_borrow().map_err(|_| Throw::StateBorrowed)
+    pub(crate) fn borrow_state(&self) -> Result<Ref<'_, OpState>, StateBorrowed> {
+        self.state.try_borrow().map_err(|_| StateBorrowed)
     }
 
     /// The state, exclusively; a re-entrant call that finds it borrowed fails.
     #[inline]
-    pub(crate) fn borrow_state_mut(&self) -> Result<RefMut<'_, OpState>, Throw> {
-        self.state
-            .try_borrow_mut()
-            .map_err(|_| Throw::StateBorrowed)
+    pub(crate) fn borrow_state_mut(&self) -> Result<RefMut<'_, OpState>, StateBorrowed> {
+        self.state.try_borrow_mut().map_err(|_| StateBorrowed)
     }
 }

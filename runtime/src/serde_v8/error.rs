@@ -64,3 +64,9 @@ impl serde::de::Error for Error {
         Self::new(msg.to_string())
     }
 }
+
+impl From<crate::ConvError> for Error {
+    fn from(e: crate::ConvError) -> Self {
+        Error::new(e.to_string())
+    }
+}

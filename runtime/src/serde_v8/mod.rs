@@ -48,17 +48,16 @@
 mod cache;
 mod de;
 mod error;
+mod limits;
 mod ser;
 mod shape;
 
 pub use de::Deserializer;
 pub use error::Error;
+pub use limits::MAX_DEPTH;
 pub use ser::Serializer;
 
 pub(crate) use cache::SerdeCache;
-
-/// How deep nested input may go (objects and arrays within each other).
-pub const MAX_DEPTH: usize = 200;
 
 /// Converts `value` to a V8 value.
 ///
@@ -123,9 +122,9 @@ impl<'s, T: serde::Serialize> crate::ToV8<'s> for Serde<T> {
     }
 }
 
-impl<T: serde::Serialize + 'static> crate::output::IntoOpOutput for Serde<T> {
-    fn into_output(self) -> crate::output::OpOutput {
-        crate::output::OpOutput::Deferred(Box::new(move |scope| {
+impl<T: serde::Serialize + 'static> crate::convert::output::IntoOpOutput for Serde<T> {
+    fn into_output(self) -> crate::convert::output::OpOutput {
+        crate::convert::output::OpOutput::Deferred(Box::new(move |scope| {
             to_v8(scope, &self.0).map_err(Error::into_conv)
         }))
     }

@@ -2,8 +2,9 @@
 
 use serde::ser::{self, Serialize};
 
-use super::{Error, MAX_DEPTH};
-use crate::convert::MAX_SAFE_INTEGER;
+use super::error::Error;
+use super::limits::MAX_DEPTH;
+use crate::convert::number::{is_safe, new_bigint, new_bigint_from_magnitude};
 
 /// A serde `Serializer` whose output is a `v8::Local<v8::Value>`.
 pub struct Serializer<'a, 's, 'i> {
@@ -60,21 +61,13 @@ impl<'a, 's, 'i> Serializer<'a, 's, 'i> {
         }
     }
 
+    /// An integer: a Number when it is safe, a BigInt otherwise.
     fn int(&mut self, v: i128) -> Result<v8::Local<'s, v8::Value>, Error> {
-        if v.abs() <= i128::from(MAX_SAFE_INTEGER) {
+        if is_safe(v) {
             #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
             return Ok(v8::Number::new(self.scope, v as f64).into());
         }
-        let magnitude = v.unsigned_abs();
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "splitting into 64-bit words"
-        )]
-        let words = [magnitude as u64, (magnitude >> 64) as u64];
-        let len = if words[1] == 0 { 1 } else { 2 };
-        v8::BigInt::new_from_words(self.scope, v < 0, &words[..len])
-            .map(Into::into)
-            .ok_or_else(|| Error::new("could not create a BigInt"))
+        Ok(new_bigint(self.scope, v)?.into())
     }
 
     fn object(
@@ -134,16 +127,7 @@ impl<'a, 's, 'i> ser::Serializer for Serializer<'a, 's, 'i> {
     fn serialize_u128(mut self, v: u128) -> Result<Self::Ok, Error> {
         match i128::try_from(v) {
             Ok(v) => self.int(v),
-            Err(_) => {
-                #[allow(
-                    clippy::cast_possible_truncation,
-                    reason = "splitting into 64-bit words"
-                )]
-                let words = [v as u64, (v >> 64) as u64];
-                v8::BigInt::new_from_words(self.scope, false, &words)
-                    .map(Into::into)
-                    .ok_or_else(|| Error::new("could not create a BigInt"))
-            }
+            Err(_) => Ok(new_bigint_from_magnitude(self.scope, false, v)?.into()),
         }
     }
 
@@ -156,7 +140,7 @@ impl<'a, 's, 'i> ser::Serializer for Serializer<'a, 's, 'i> {
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok, Error> {
-        Ok(crate::buffer::new_uint8_array(
+        Ok(crate::convert::new_uint8_array(
             self.scope,
             v.to_vec().into_boxed_slice(),
         ))

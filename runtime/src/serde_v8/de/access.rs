@@ -4,7 +4,8 @@
 use serde::de::{self, DeserializeSeed};
 
 use super::keys::KeyDeserializer;
-use super::{Deserializer, Error, Level};
+use super::value::{Deserializer, Level};
+use crate::serde_v8::Error;
 
 /// The own enumerable string keys of `object` (array indices included), as
 /// strings. For a struct in a runtime, through the original `Object.keys`

@@ -19,7 +19,8 @@ use serde::forward_to_deserialize_any;
 use super::super::cache::{SerdeCache, internalized};
 use super::super::shape::{Mode, PROBE, Shape, own_only};
 use super::access::own_keys;
-use super::{Deserializer, Error, Level};
+use super::value::{Deserializer, Level};
+use crate::serde_v8::Error;
 
 /// Where the walk over a struct's fields is.
 enum Phase<'s> {

@@ -4,7 +4,8 @@
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::{Deserializer, Error, Level, visit_js_string};
+use super::value::{Deserializer, Level, visit_js_string};
+use crate::serde_v8::Error;
 
 /// A property name, which serde may want as a string, a number or a bool.
 pub(super) struct KeyDeserializer<'a, 's, 'i> {

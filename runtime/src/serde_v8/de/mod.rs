@@ -1,100 +1,23 @@
 //! Deserializing Rust values straight from V8 values.
 
-use std::borrow::Cow;
-use std::mem::MaybeUninit;
-
 use serde::de::value::SeqDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 mod access;
 mod fields;
 mod keys;
+mod value;
 
 use access::{ArraySeq, JsMapEntries, ObjectMap, own_keys};
 use fields::StructFields;
 use keys::EnumValue;
+pub use value::Deserializer;
 
-use super::{Error, MAX_DEPTH};
-use crate::convert::{AsBigInt, ConvError, FromV8, describe};
-
-/// How deep a value is, and whether struct types may be probed (only when
-/// the conversion can be run again: [`from_v8`](super::from_v8)).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Level {
-    depth: usize,
-    probe: bool,
-}
-
-/// A serde `Deserializer` reading one V8 value.
-pub struct Deserializer<'a, 's, 'i> {
-    scope: &'a mut v8::PinScope<'s, 'i>,
-    value: v8::Local<'s, v8::Value>,
-    level: Level,
-}
-
-impl std::fmt::Debug for Deserializer<'_, '_, '_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Deserializer").finish_non_exhaustive()
-    }
-}
+use crate::convert::AsBigInt;
+use crate::convert::number::integral_safe;
+use crate::serde_v8::Error;
 
 impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
-    /// A deserializer for `value`.
-    pub fn new(scope: &'a mut v8::PinScope<'s, 'i>, value: v8::Local<'s, v8::Value>) -> Self {
-        Self::root(scope, value, false)
-    }
-
-    /// A deserializer that may probe struct types (see `shape`): only for
-    /// a conversion that is run again when [`Shape::reject_probe`] asks.
-    ///
-    /// [`Shape::reject_probe`]: super::shape::Shape::reject_probe
-    pub(in crate::serde_v8) fn probing(
-        scope: &'a mut v8::PinScope<'s, 'i>,
-        value: v8::Local<'s, v8::Value>,
-    ) -> Self {
-        Self::root(scope, value, true)
-    }
-
-    fn root(
-        scope: &'a mut v8::PinScope<'s, 'i>,
-        value: v8::Local<'s, v8::Value>,
-        probe: bool,
-    ) -> Self {
-        Self {
-            scope,
-            value,
-            level: Level { depth: 0, probe },
-        }
-    }
-
-    fn mismatch(&self, expected: &str) -> Error {
-        Error::new(format!("expected {expected}, got {}", describe(self.value)))
-    }
-
-    fn enter(&self) -> Result<Level, Error> {
-        if self.level.depth >= MAX_DEPTH {
-            return Err(Error::new(format!(
-                "value nests deeper than {MAX_DEPTH} levels (is it cyclic?)"
-            )));
-        }
-        Ok(Level {
-            depth: self.level.depth + 1,
-            probe: self.level.probe,
-        })
-    }
-
-    fn conv<T: FromV8<'s>>(&mut self) -> Result<T, Error> {
-        T::from_v8(self.scope, self.value).map_err(|e| Error::new(e.to_string()))
-    }
-
-    fn visit_string<'de, V: Visitor<'de>>(
-        self,
-        string: v8::Local<'s, v8::String>,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visit_js_string(self.scope, string, visitor)
-    }
-
     fn visit_array<'de, V: Visitor<'de>>(
         self,
         array: v8::Local<'s, v8::Array>,
@@ -148,24 +71,6 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
             key: None,
             level,
         })
-    }
-
-    /// The bytes of an `ArrayBufferView` or `ArrayBuffer`, if it is one.
-    fn bytes(&self) -> Result<Option<&'s [u8]>, Error> {
-        crate::buffer::view_bytes(self.value).map_err(|e| Error::new(e.to_string()))
-    }
-}
-
-/// Visits a JS string as `&str`, without allocating when it is short.
-pub(super) fn visit_js_string<'de, V: Visitor<'de>>(
-    scope: &mut v8::PinScope<'_, '_>,
-    string: v8::Local<'_, v8::String>,
-    visitor: V,
-) -> Result<V::Value, Error> {
-    let mut buf = [MaybeUninit::<u8>::uninit(); 256];
-    match string.to_rust_cow_lossy(scope, &mut buf) {
-        Cow::Borrowed(s) => visitor.visit_str(s),
-        Cow::Owned(s) => visitor.visit_string(s),
     }
 }
 
@@ -421,10 +326,8 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
 /// Visits a non-int32 Number: integral safe values as integers (`-0`,
 /// fractions, `NaN` and infinities as `f64`).
 fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, Error> {
-    let safe = crate::convert::MAX_SAFE_INTEGER as f64;
-    if n.fract() == 0.0 && n.abs() <= safe && !(n == 0.0 && n.is_sign_negative()) {
-        #[allow(clippy::cast_possible_truncation, reason = "integral and within ±2^53")]
-        let i = n as i64;
+    let integral = integral_safe(n).filter(|_| !(n == 0.0 && n.is_sign_negative()));
+    if let Some(i) = integral {
         if i < 0 {
             visitor.visit_i64(i)
         } else {
@@ -451,7 +354,7 @@ fn wide_int(value: v8::Local<'_, v8::Value>) -> Option<i128> {
         return Some(if negative { -v } else { v });
     }
     let n = value.number_value_checked()?;
-    (n.fract() == 0.0 && n.abs() <= crate::convert::MAX_SAFE_INTEGER as f64).then_some(n as i128)
+    integral_safe(n).map(i128::from)
 }
 
 trait NumberValue {
@@ -487,11 +390,5 @@ impl<'de> de::VariantAccess<'de> for Deserializer<'_, '_, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_struct(self, "variant", fields, visitor)
-    }
-}
-
-impl From<ConvError> for Error {
-    fn from(e: ConvError) -> Self {
-        Error::new(e.to_string())
     }
 }

@@ -7,14 +7,16 @@
 //! settles later.
 
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::FutureExt;
 
-use crate::call::{CallCx, Throw};
-use crate::output::{IntoOpOutput, OpOutput};
+use super::sync::{CallCx, dispatch};
+use super::throw::Throw;
+use crate::OpError;
+use crate::convert::output::{IntoOpOutput, OpOutput};
+use crate::event_loop::{OpFuture, Status};
 
 /// How an async op starts.
 #[doc(hidden)]
@@ -24,34 +26,6 @@ pub enum Start {
     Eager,
     /// Only poll it from the event loop.
     Lazy,
-}
-
-/// A finished async op, waiting for its promise to be settled.
-pub(crate) struct Completion {
-    pub(crate) promise_id: i32,
-    pub(crate) op: &'static str,
-    pub(crate) output: OpOutput,
-}
-
-/// A pending async op: its boxed future, and what it settles.
-pub(crate) struct OpFuture {
-    promise_id: i32,
-    op: &'static str,
-    future: Pin<Box<dyn Future<Output = OpOutput>>>,
-}
-
-impl OpFuture {
-    pub(crate) fn new(
-        promise_id: i32,
-        op: &'static str,
-        future: Pin<Box<dyn Future<Output = OpOutput>>>,
-    ) -> Self {
-        Self {
-            promise_id,
-            op,
-            future,
-        }
-    }
 }
 
 /// A future whose output becomes an [`OpOutput`]; the inner future can be
@@ -84,23 +58,29 @@ where
     }
 }
 
-impl Future for OpFuture {
-    type Output = Completion;
+impl CallCx<'_, '_> {
+    /// The promise id an async op's JS wrapper passed first.
+    #[inline]
+    fn promise_id(&self) -> Result<i32, Throw> {
+        let id = self.args.get(0);
+        if !id.is_int32() {
+            return Err(Throw::NoPromiseId);
+        }
+        // SAFETY: an int32 value is an Int32.
+        Ok(unsafe { v8::Local::<v8::Int32>::cast_unchecked(id) }.value())
+    }
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Completion> {
-        let this = &mut *self;
-        // A panic while polling is the op's failure, not the event loop's.
-        let polled = catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx)));
-        let output = match polled {
-            Ok(Poll::Pending) => return Poll::Pending,
-            Ok(Poll::Ready(output)) => output,
-            Err(panic) => OpOutput::Error(crate::throw::panic_error(this.op, panic.as_ref())),
+    /// Hands an eagerly finished async op's result to its JS wrapper, with
+    /// the status that says whether to resolve or reject.
+    fn settle_now(&mut self, output: OpOutput) {
+        let (ok, value) = output.settle(self.scope, self.ctx.decl.name());
+        self.rv.set(value);
+        let status = if ok {
+            Status::Resolved
+        } else {
+            Status::Rejected
         };
-        Poll::Ready(Completion {
-            promise_id: this.promise_id,
-            op: this.op,
-            output,
-        })
+        self.ctx.event_loop.set_status(status);
     }
 }
 
@@ -108,7 +88,7 @@ impl Future for OpFuture {
 ///
 /// # Safety
 ///
-/// As [`dispatch_sync`](crate::call::dispatch_sync).
+/// As [`dispatch_sync`](super::sync::dispatch_sync).
 #[doc(hidden)]
 #[inline(always)]
 pub unsafe fn dispatch_async<F, Fut>(info: *const v8::FunctionCallbackInfo, start: Start, f: F)
@@ -119,20 +99,20 @@ where
 {
     // SAFETY: forwarded from our caller.
     unsafe {
-        crate::call::dispatch(info, 1, |cx| {
-            let promise_id = cx.promise_id();
-            let future = f(cx)?;
-            let mut pending =
-                OpFuture::new(promise_id, cx.op_name(), Box::pin(IntoOutput::new(future)));
+        dispatch(info, 1, |cx| {
+            let promise_id = cx.promise_id()?;
+            let mut future = Box::pin(IntoOutput::new(f(cx)?));
             if start == Start::Eager {
                 // Polled directly: `dispatch` already turns a panic here into
                 // a JS error.
                 let mut context = Context::from_waker(futures::task::noop_waker_ref());
-                if let Poll::Ready(output) = pending.future.as_mut().poll(&mut context) {
-                    return cx.settle_now(output);
+                if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+                    cx.settle_now(output);
+                    return Ok(());
                 }
             }
-            cx.push_pending(pending);
+            let pending = OpFuture::new(promise_id, cx.op_name(), future);
+            cx.ctx.event_loop.push(pending);
             Ok(())
         });
     }
@@ -141,10 +121,7 @@ where
 /// Runs a `#[op(blocking)]` function on tokio's blocking pool; a panic there
 /// becomes the op's error.
 #[doc(hidden)]
-pub fn blocking<R, F>(
-    op: &'static str,
-    f: F,
-) -> impl Future<Output = Result<R, crate::OpError>> + 'static
+pub fn blocking<R, F>(op: &'static str, f: F) -> impl Future<Output = Result<R, OpError>> + 'static
 where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
@@ -153,9 +130,9 @@ where
     async move {
         handle.await.map_err(|e| {
             if e.is_panic() {
-                crate::throw::panic_error(op, e.into_panic().as_ref())
+                OpError::from_panic(op, e.into_panic().as_ref())
             } else {
-                crate::OpError::error(format!("{op} was cancelled"))
+                OpError::error(format!("{op} was cancelled"))
             }
         })
     }

@@ -1,5 +1,4 @@
-//! Errors: [`OpError`] (what an op returns to JS), [`JsError`] (what JS throws
-//! back at Rust) and [`Error`] (what the runtime's methods return).
+//! [`OpError`]: what an op returns to JS.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -30,7 +29,7 @@ use std::fmt;
 /// #[op]
 /// fn op_div(a: f64, b: f64) -> Result<f64, OpError> {
 ///     if b == 0.0 {
-///         return Err(OpError::range("division by zero").with_code("EDIVZERO"));
+///         return Err(OpError::range_error("division by zero").with_code("EDIVZERO"));
 ///     }
 ///     Ok(a / b)
 /// }
@@ -74,13 +73,21 @@ impl OpError {
     }
 
     /// A JS `RangeError`.
-    pub fn range(message: impl Into<Cow<'static, str>>) -> Self {
+    pub fn range_error(message: impl Into<Cow<'static, str>>) -> Self {
         Self::new("RangeError", message)
     }
 
-    /// A JS `RangeError` (same as [`OpError::range`]).
-    pub fn range_error(message: impl Into<Cow<'static, str>>) -> Self {
-        Self::range(message)
+    /// The error for a panic caught in op `op`: `Error("<op> panicked:
+    /// <message>")`, with the panic's message when it is a string.
+    pub(crate) fn from_panic(op: &str, payload: &(dyn std::any::Any + Send)) -> Self {
+        let what = if let Some(s) = payload.downcast_ref::<&str>() {
+            s
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.as_str()
+        } else {
+            "(a panic payload that is not a string)"
+        };
+        Self::error(format!("{op} panicked: {what}"))
     }
 
     /// Sets the `code` property of the JS error (for example `"ENOENT"`).
@@ -226,87 +233,5 @@ impl fmt::Debug for OpError {
             d.field("source", source);
         }
         d.finish()
-    }
-}
-
-/// Where in a script an uncaught exception was thrown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScriptLocation {
-    /// The script or module name given when it was run.
-    pub script: String,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
-    /// The text of that line, when V8 has it.
-    pub source_line: Option<String>,
-}
-
-/// An exception thrown by JavaScript and not caught there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsError {
-    /// The error's class (`name` property), e.g. `"TypeError"`; empty for a
-    /// thrown value that is not an object (`throw 42`).
-    pub name: String,
-    /// The error's `message` property, or the thrown value as a string.
-    pub message: String,
-    /// The `code` property, when the thrown value has a string one.
-    pub code: Option<String>,
-    /// The JS `stack` string, when the thrown value has one.
-    pub stack: Option<String>,
-    /// Where the exception was thrown, when V8 knows.
-    pub location: Option<ScriptLocation>,
-}
-
-impl fmt::Display for JsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header = if self.name.is_empty() {
-            self.message.clone()
-        } else {
-            format!("{}: {}", self.name, self.message)
-        };
-        match &self.stack {
-            Some(stack) if stack.starts_with(&header) => write!(f, "Uncaught {stack}"),
-            _ => {
-                write!(f, "Uncaught {header}")?;
-                if let Some(loc) = &self.location {
-                    write!(f, "\n    at {}:{}:{}", loc.script, loc.line, loc.column)?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for JsError {}
-
-/// The error type of [`JsRuntime`](crate::JsRuntime)'s methods.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// JavaScript threw and did not catch.
-    #[error(transparent)]
-    Js(#[from] Box<JsError>),
-    /// A value could not be converted to the Rust type asked for.
-    #[error("{0}")]
-    Conversion(String),
-    /// The script could not be handed to V8 (for example, it is too long).
-    #[error("{0}")]
-    Setup(String),
-}
-
-impl Error {
-    /// The JS error, when this is one.
-    pub fn as_js(&self) -> Option<&JsError> {
-        match self {
-            Error::Js(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<JsError> for Error {
-    fn from(err: JsError) -> Self {
-        Error::Js(Box::new(err))
     }
 }

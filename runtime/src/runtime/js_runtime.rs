@@ -5,12 +5,13 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use super::extension::Extension;
 use crate::convert::FromV8;
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
-use crate::ops::OpCtx;
-use crate::timers::Timers;
-use crate::{Extension, OpDecl, OpState};
+use crate::event_loop::driver::JsHooks;
+use crate::ops::ctx::OpCtx;
+use crate::ops::{OpDecl, OpState};
 
 /// What a [`JsRuntime`] starts with.
 #[derive(Default, Debug)]
@@ -53,8 +54,10 @@ pub struct RuntimeOptions {
 pub struct JsRuntime {
     // Field order is drop order: V8 handles before the isolate, and the op
     // contexts (which V8 functions point at) after it.
-    context: v8::Global<v8::Context>,
-    pub(crate) isolate: v8::OwnedIsolate,
+    pub(super) context: v8::Global<v8::Context>,
+    /// The `core.js` functions the event loop calls.
+    pub(super) hooks: JsHooks,
+    pub(super) isolate: v8::OwnedIsolate,
     pub(crate) state: Rc<RefCell<OpState>>,
     pub(crate) event_loop: Rc<LoopState>,
     #[allow(
@@ -106,17 +109,18 @@ impl JsRuntime {
         }
 
         let event_loop = Rc::new(LoopState::new());
-        state.borrow_mut().put(Timers::new(event_loop.clone()));
         let new_ctx = |decl: OpDecl| Box::new(OpCtx::new(decl, state.clone(), event_loop.clone()));
         let user: Vec<Box<OpCtx>> = ops.into_iter().map(new_ctx).collect();
-        let internal: Vec<Box<OpCtx>> = crate::builtins::ops().into_iter().map(new_ctx).collect();
+        let internal: Vec<Box<OpCtx>> = super::builtins::ops().into_iter().map(new_ctx).collect();
 
-        let mut isolate = crate::isolate::new_isolate();
+        let mut isolate = super::isolate::new_isolate();
         isolate.set_slot(event_loop.clone());
-        isolate.set_promise_reject_callback(crate::event_loop::on_promise_reject);
-        let context = crate::bootstrap::new_context(&mut isolate, &user, &internal, &event_loop)?;
+        isolate.set_promise_reject_callback(crate::event_loop::rejections::on_promise_reject);
+        let (context, hooks) =
+            super::bootstrap::new_context(&mut isolate, &user, &internal, &event_loop)?;
         let mut runtime = JsRuntime {
             context,
+            hooks,
             isolate,
             state,
             event_loop,
@@ -143,7 +147,7 @@ impl JsRuntime {
     ) -> Result<v8::Global<v8::Value>, Error> {
         let result = self.with_scope(|scope| {
             v8::tc_scope!(let tc, scope);
-            match crate::bootstrap::run_script(tc, name, source) {
+            match super::bootstrap::run_script(tc, name, source) {
                 Some(value) => Ok(v8::Global::new(tc, value)),
                 None => Err(Error::from(JsError::from_try_catch(tc))),
             }
@@ -183,11 +187,7 @@ impl JsRuntime {
 
     /// Runs `f` inside a handle scope entered into the runtime's context.
     pub fn with_scope<R>(&mut self, f: impl FnOnce(&mut v8::PinScope<'_, '_>) -> R) -> R {
-        let isolate = &mut self.isolate;
-        v8::scope!(let scope, isolate);
-        let context = v8::Local::new(scope, &self.context);
-        let scope = &mut v8::ContextScope::new(scope, context);
-        f(scope)
+        enter(&mut self.isolate, &self.context, f)
     }
 
     /// The state ops receive. Put values in it before running scripts.
@@ -210,6 +210,19 @@ impl JsRuntime {
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.op_ctxs[..self.user_ops].iter().map(|c| c.decl.name())
     }
+}
+
+/// Runs `f` inside a handle scope entered into `context` (split from
+/// [`JsRuntime::with_scope`] so callers can borrow other fields meanwhile).
+pub(super) fn enter<R>(
+    isolate: &mut v8::OwnedIsolate,
+    context: &v8::Global<v8::Context>,
+    f: impl FnOnce(&mut v8::PinScope<'_, '_>) -> R,
+) -> R {
+    v8::scope!(let scope, isolate);
+    let context = v8::Local::new(scope, context);
+    let scope = &mut v8::ContextScope::new(scope, context);
+    f(scope)
 }
 
 impl Drop for JsRuntime {

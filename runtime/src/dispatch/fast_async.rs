@@ -12,19 +12,19 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::task::{Context, Poll};
 
-use crate::async_call::{IntoOutput, OpFuture, Start};
-use crate::call::Throw;
-use crate::event_loop::Status;
-use crate::fast::{FastApiCallbackOptions, FastCx, FastRet, count_fast_call, finish};
-use crate::ops::OpCtx;
-use crate::output::{IntoOpOutput, OpOutput};
+use super::async_op::{IntoOutput, Start};
+use super::fast::{FastApiCallbackOptions, FastCx, FastRet, count_fast_call, finish};
+use super::throw::Throw;
+use crate::convert::output::{IntoOpOutput, OpOutput};
+use crate::event_loop::{OpFuture, Status};
+use crate::ops::ctx::OpCtx;
 
 /// Runs an async op's fast path: the shared part of every generated fast
 /// function of an async op.
 ///
 /// # Safety
 ///
-/// As [`dispatch_fast`](crate::fast::dispatch_fast).
+/// As [`dispatch_fast`](super::fast::dispatch_fast).
 #[doc(hidden)]
 #[inline(always)]
 pub unsafe fn dispatch_fast_async<'a, F, Fut>(
@@ -65,13 +65,8 @@ fn settle_now<T: FastRet>(ctx: &OpCtx, promise_id: i32, output: T) -> T::Raw {
             ctx.event_loop.set_status(Status::Resolved);
             raw
         }
-        Err(throw) => {
-            let output = match throw {
-                Throw::Op(e) => OpOutput::Error(e),
-                Throw::Ret(e) => OpOutput::Conversion(e),
-                // `FastRet::into_raw` fails with the two above only.
-                other => OpOutput::Error(crate::OpError::error(format!("{other:?}"))),
-            };
+        Err(err) => {
+            let output = OpOutput::from(err);
             ctx.event_loop.push(OpFuture::new(
                 promise_id,
                 ctx.decl.name(),

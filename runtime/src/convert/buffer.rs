@@ -23,7 +23,8 @@
 
 use std::ops::Deref;
 
-use crate::convert::{ConvError, FromV8, ToV8};
+use super::conv_error::ConvError;
+use super::traits::{FromV8, ToV8};
 
 /// What JS memory an argument refers to, checked for safety.
 #[derive(Clone, Copy)]
@@ -51,23 +52,78 @@ impl std::fmt::Debug for ViewStore {
     }
 }
 
+/// The three kinds of JS value that hold bytes, told apart in one place.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// A typed array or `DataView`.
+    View(v8::Local<'a, v8::ArrayBufferView>),
+    /// An `ArrayBuffer`.
+    Buffer(v8::Local<'a, v8::ArrayBuffer>),
+    /// A `SharedArrayBuffer`.
+    Shared(v8::Local<'a, v8::SharedArrayBuffer>),
+}
+
+impl<'a> Source<'a> {
+    /// What `value` is, or `None` if it holds no bytes.
+    #[inline(always)]
+    fn of(value: v8::Local<'a, v8::Value>) -> Option<Self> {
+        if value.is_array_buffer_view() {
+            // SAFETY: checked `is_array_buffer_view` just above.
+            Some(Self::View(unsafe { v8::Local::cast_unchecked(value) }))
+        } else if value.is_array_buffer() {
+            // SAFETY: checked `is_array_buffer` just above.
+            Some(Self::Buffer(unsafe { v8::Local::cast_unchecked(value) }))
+        } else if value.is_shared_array_buffer() {
+            // SAFETY: checked `is_shared_array_buffer` just above.
+            Some(Self::Shared(unsafe { v8::Local::cast_unchecked(value) }))
+        } else {
+            None
+        }
+    }
+}
+
+/// The error for a value that holds no bytes.
+fn not_a_buffer(value: v8::Local<'_, v8::Value>) -> ConvError {
+    ConvError::new("Uint8Array", value, None)
+}
+
+/// Pointer and length of an `ArrayBuffer`'s bytes; a detached one is refused.
+#[inline(always)]
+fn array_buffer_parts(
+    buffer: v8::Local<'_, v8::ArrayBuffer>,
+) -> Result<(*mut u8, usize), ConvError> {
+    if buffer.was_detached() {
+        return Err(ConvError::new(
+            "ArrayBuffer",
+            buffer.into(),
+            Some("it is detached"),
+        ));
+    }
+    let len = buffer.byte_length();
+    Ok(match buffer.data() {
+        Some(p) if len > 0 => (p.as_ptr().cast(), len),
+        _ => (dangling(), 0),
+    })
+}
+
+#[inline(always)]
+fn dangling() -> *mut u8 {
+    std::ptr::NonNull::<u8>::dangling().as_ptr()
+}
+
 /// The bytes of a buffer argument, for reading: in place, or copied into
 /// `store` when V8 keeps a small typed array inside the JS heap. Creates no
-/// V8 handle (so it is usable inside fast calls). `Ok(None)` if `value` is
-/// not a buffer.
+/// V8 handle (so it is usable inside fast calls).
 #[inline(always)]
 pub(crate) fn read_view<'a>(
     value: v8::Local<'a, v8::Value>,
     store: &'a mut ViewStore,
-) -> Result<Option<&'a [u8]>, ConvError> {
-    let (ptr, len) = match contents(value, store)? {
-        Some(parts) => parts,
-        None => return Ok(None),
-    };
+) -> Result<&'a [u8], ConvError> {
+    let (ptr, len) = contents(value, store)?;
     // SAFETY: `ptr..ptr+len` is either the buffer's live memory, kept alive
     // by the handle for 'a, or `store`, borrowed for 'a; no JS runs while
     // the slice is used.
-    Ok(Some(unsafe { std::slice::from_raw_parts(ptr, len) }))
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
 /// The memory of a buffer argument, for writing: always in place.
@@ -79,134 +135,100 @@ pub(crate) fn write_view(
     value: v8::Local<'_, v8::Value>,
     store: &mut ViewStore,
     materialize: impl FnOnce(v8::Local<'_, v8::ArrayBufferView>) -> *mut u8,
-) -> Result<Option<Region>, ConvError> {
+) -> Result<Region, ConvError> {
     let store_ptr = store.0.as_ptr();
-    let Some((ptr, len)) = contents(value, store)? else {
-        return Ok(None);
-    };
+    let (ptr, len) = contents(value, store)?;
     if ptr == store_ptr && len > 0 {
         // SAFETY: `contents` only copies into the store for typed arrays.
         let view = unsafe { v8::Local::<v8::ArrayBufferView>::cast_unchecked(value) };
-        return Ok(Some(Region {
+        return Ok(Region {
             ptr: materialize(view),
             len,
-        }));
+        });
     }
-    Ok(Some(Region {
+    Ok(Region {
         ptr: ptr.cast_mut(),
         len,
-    }))
+    })
 }
 
-/// Pointer and length of a buffer's bytes (possibly copied into `store`).
+/// Pointer and length of a buffer argument's bytes (possibly copied into
+/// `store`); shared memory is viewed like any other (see the module docs).
 #[inline(always)]
 fn contents(
     value: v8::Local<'_, v8::Value>,
     store: &mut ViewStore,
-) -> Result<Option<(*const u8, usize)>, ConvError> {
-    let dangling = std::ptr::NonNull::<u8>::dangling().as_ptr().cast_const();
-    if value.is_array_buffer_view() {
-        // SAFETY: checked `is_array_buffer_view` just above.
-        let view = unsafe { v8::Local::<v8::ArrayBufferView>::cast_unchecked(value) };
-        // SAFETY: `store` is writable for its whole length.
-        let (ptr, len) = unsafe { view.get_contents_raw_parts(&mut store.0) };
-        return Ok(Some(if ptr.is_null() || len == 0 {
-            (dangling, 0)
-        } else {
-            (ptr.cast_const(), len)
-        }));
-    }
-    if value.is_array_buffer() {
-        // SAFETY: checked `is_array_buffer` just above.
-        let buffer = unsafe { v8::Local::<v8::ArrayBuffer>::cast_unchecked(value) };
-        if buffer.was_detached() {
-            return Err(ConvError::new("ArrayBuffer", value, Some("it is detached")));
+) -> Result<(*const u8, usize), ConvError> {
+    let (ptr, len) = match Source::of(value) {
+        Some(Source::View(view)) => {
+            // SAFETY: `store` is writable for its whole length.
+            let (ptr, len) = unsafe { view.get_contents_raw_parts(&mut store.0) };
+            if ptr.is_null() || len == 0 {
+                (dangling(), 0)
+            } else {
+                (ptr, len)
+            }
         }
-        let len = buffer.byte_length();
-        return Ok(Some(match buffer.data() {
-            Some(p) if len > 0 => (p.as_ptr().cast_const().cast(), len),
-            _ => (dangling, 0),
-        }));
-    }
-    if value.is_shared_array_buffer() {
-        // SAFETY: checked `is_shared_array_buffer` just above.
-        let buffer = unsafe { v8::Local::<v8::SharedArrayBuffer>::cast_unchecked(value) };
-        let store = buffer.get_backing_store();
-        let len = buffer.byte_length();
-        return Ok(Some(match store.data() {
+        Some(Source::Buffer(buffer)) => array_buffer_parts(buffer)?,
+        Some(Source::Shared(buffer)) => {
+            let len = buffer.byte_length();
             // The backing store outlives the call: the handle keeps the
             // SharedArrayBuffer (and so its store) alive.
-            Some(p) if len > 0 => (p.as_ptr().cast_const().cast(), len),
-            _ => (dangling, 0),
-        }));
-    }
-    Ok(None)
+            match buffer.get_backing_store().data() {
+                Some(p) if len > 0 => (p.as_ptr().cast(), len),
+                _ => (dangling(), 0),
+            }
+        }
+        None => return Err(not_a_buffer(value)),
+    };
+    Ok((ptr.cast_const(), len))
 }
 
-/// The memory behind an `ArrayBufferView` or `ArrayBuffer`, refusing shared
-/// memory (for [`JsBuffer`] and serde bytes, which may keep it); `Ok(None)`
-/// if `value` is neither.
-pub(crate) fn region(value: v8::Local<'_, v8::Value>) -> Result<Option<Region>, ConvError> {
-    if value.is_array_buffer_view() {
-        // SAFETY: checked `is_array_buffer_view` just above.
-        let view = unsafe { v8::Local::<v8::ArrayBufferView>::cast_unchecked(value) };
-        let Some(store) = view.get_backing_store() else {
-            return Err(ConvError::new(
-                "Uint8Array",
-                value,
-                Some("it has no buffer"),
-            ));
-        };
-        if store.is_shared() {
-            return Err(ConvError::new(
-                "Uint8Array",
-                value,
-                Some("shared memory is not supported"),
-            ));
+/// The memory behind an `ArrayBufferView` or `ArrayBuffer` and its backing
+/// store, refusing shared memory (for [`JsBuffer`] and serde bytes, which
+/// may keep it); `Ok(None)` if `value` is neither.
+fn owned_region(
+    value: v8::Local<'_, v8::Value>,
+) -> Result<Option<(Region, v8::SharedRef<v8::BackingStore>)>, ConvError> {
+    let shared = || ConvError::new("Uint8Array", value, Some("shared memory is not supported"));
+    match Source::of(value) {
+        Some(Source::View(view)) => {
+            let Some(store) = view.get_backing_store() else {
+                return Err(ConvError::new(
+                    "Uint8Array",
+                    value,
+                    Some("it has no buffer"),
+                ));
+            };
+            if store.is_shared() {
+                return Err(shared());
+            }
+            let len = view.byte_length();
+            // `data()` moves on-heap contents of small typed arrays off the
+            // heap first, so the pointer stays valid and is the array's own
+            // memory.
+            let ptr = if len == 0 {
+                dangling()
+            } else {
+                view.data().cast()
+            };
+            Ok(Some((Region { ptr, len }, store)))
         }
-        let len = view.byte_length();
-        if len == 0 {
-            return Ok(Some(Region {
-                ptr: std::ptr::NonNull::dangling().as_ptr(),
-                len: 0,
-            }));
+        Some(Source::Buffer(buffer)) => {
+            let (ptr, len) = array_buffer_parts(buffer)?;
+            Ok(Some((Region { ptr, len }, buffer.get_backing_store())))
         }
-        // `data()` moves on-heap contents of small typed arrays off the heap
-        // first, so the pointer stays valid and is the array's own memory.
-        return Ok(Some(Region {
-            ptr: view.data().cast(),
-            len,
-        }));
+        Some(Source::Shared(_)) => Err(shared()),
+        None => Ok(None),
     }
-    if value.is_array_buffer() {
-        // SAFETY: checked `is_array_buffer` just above.
-        let buffer = unsafe { v8::Local::<v8::ArrayBuffer>::cast_unchecked(value) };
-        if buffer.was_detached() {
-            return Err(ConvError::new("ArrayBuffer", value, Some("it is detached")));
-        }
-        let len = buffer.byte_length();
-        let ptr = match buffer.data() {
-            Some(p) if len > 0 => p.as_ptr().cast(),
-            _ => std::ptr::NonNull::dangling().as_ptr(),
-        };
-        return Ok(Some(Region { ptr, len }));
-    }
-    if value.is_shared_array_buffer() {
-        return Err(ConvError::new(
-            "Uint8Array",
-            value,
-            Some("shared memory is not supported"),
-        ));
-    }
-    Ok(None)
 }
 
 /// The bytes of an `ArrayBufferView` or `ArrayBuffer` for the duration of a
-/// call (`'s`: while the handle lives).
+/// call (`'s`: while the handle lives); `Ok(None)` if `value` is neither.
 pub(crate) fn view_bytes<'s>(
     value: v8::Local<'s, v8::Value>,
 ) -> Result<Option<&'s [u8]>, ConvError> {
-    Ok(region(value)?.map(|r| {
+    Ok(owned_region(value)?.map(|(r, _)| {
         // SAFETY: the region is the live, non-shared memory of a buffer that
         // the handle keeps alive for 's; no JS runs while the slice is used
         // (conversions do not call into JS).
@@ -229,7 +251,7 @@ pub(crate) fn new_uint8_array<'s>(
 }
 
 fn expect_bytes<'s>(value: v8::Local<'s, v8::Value>) -> Result<&'s [u8], ConvError> {
-    view_bytes(value)?.ok_or_else(|| ConvError::new("Uint8Array", value, None))
+    view_bytes(value)?.ok_or_else(|| not_a_buffer(value))
 }
 
 impl<'s> FromV8<'s> for Vec<u8> {
@@ -283,26 +305,6 @@ impl<'s> ToV8<'s> for bytes::Bytes {
         scope: &mut v8::PinScope<'s, '_>,
     ) -> Result<v8::Local<'s, v8::Value>, ConvError> {
         Ok(new_uint8_array(scope, Vec::from(self).into_boxed_slice()))
-    }
-}
-
-impl crate::output::IntoOpOutput for Vec<u8> {
-    fn into_output(self) -> crate::output::OpOutput {
-        crate::output::OpOutput::Deferred(Box::new(move |scope| {
-            Ok(new_uint8_array(scope, self.into_boxed_slice()))
-        }))
-    }
-}
-
-impl crate::output::IntoOpOutput for Box<[u8]> {
-    fn into_output(self) -> crate::output::OpOutput {
-        crate::output::OpOutput::Deferred(Box::new(move |scope| Ok(new_uint8_array(scope, self))))
-    }
-}
-
-impl crate::output::IntoOpOutput for bytes::Bytes {
-    fn into_output(self) -> crate::output::OpOutput {
-        Vec::from(self).into_output()
     }
 }
 
@@ -376,25 +378,11 @@ impl std::fmt::Debug for JsBuffer {
 
 impl<'s> FromV8<'s> for JsBuffer {
     fn from_v8(
-        scope: &mut v8::PinScope<'s, '_>,
+        _scope: &mut v8::PinScope<'s, '_>,
         value: v8::Local<'s, v8::Value>,
     ) -> Result<Self, ConvError> {
-        let Some(region) = region(value)? else {
-            return Err(ConvError::new("Uint8Array", value, None));
-        };
-        let store = if let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(value) {
-            view.buffer(scope).map(|b| b.get_backing_store())
-        } else {
-            v8::Local::<v8::ArrayBuffer>::try_from(value)
-                .ok()
-                .map(|b| b.get_backing_store())
-        };
-        let Some(store) = store else {
-            return Err(ConvError::new(
-                "Uint8Array",
-                value,
-                Some("it has no buffer"),
-            ));
+        let Some((region, store)) = owned_region(value)? else {
+            return Err(not_a_buffer(value));
         };
         if store.is_resizable_by_user_javascript() {
             return Err(ConvError::new(

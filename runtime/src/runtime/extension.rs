@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::{OpDecl, OpState};
+use crate::ops::{OpDecl, OpState};
 
 type StateInit = Box<dyn FnOnce(&mut OpState)>;
 

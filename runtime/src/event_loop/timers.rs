@@ -3,32 +3,27 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::time::{Instant, Sleep};
 
-use crate::event_loop::LoopState;
-
-/// Pending timers, kept in the runtime's `OpState`. Timers with the same
+/// Pending timers, owned by the event loop's state. Timers with the same
 /// deadline fire in the order they were started.
 pub(crate) struct Timers {
     queue: BTreeMap<(Instant, u64), u32>,
     keys: HashMap<u32, (Instant, u64)>,
     next_seq: u64,
     sleep: Option<Pin<Box<Sleep>>>,
-    event_loop: Rc<LoopState>,
 }
 
 impl Timers {
-    pub(crate) fn new(event_loop: Rc<LoopState>) -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             queue: BTreeMap::new(),
             keys: HashMap::new(),
             next_seq: 0,
             sleep: None,
-            event_loop,
         }
     }
 
@@ -39,7 +34,6 @@ impl Timers {
         self.next_seq += 1;
         self.queue.insert(key, id);
         self.keys.insert(id, key);
-        self.event_loop.wake_if_idle();
     }
 
     /// Stops timer `id`, if it is pending.

@@ -1,42 +1,27 @@
-//! The body of every sync op callback: find the op's context, check arity,
-//! convert arguments, call the op, convert the result, and turn failures and
-//! panics into JS exceptions. Generated code calls [`dispatch_sync`] with a
-//! closure that does the op-specific part.
+//! The body of every sync op callback (and the shared part of async ones):
+//! find the op's context, check arity, convert arguments, call the op,
+//! convert the result, and turn failures and panics into JS exceptions.
+//! Generated code calls [`dispatch_sync`] with a closure that does the
+//! op-specific part, working on a [`CallCx`].
 
 use std::cell::{Ref, RefCell, RefMut};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
-use crate::buffer::Region;
-use crate::convert::{ConvError, FromV8, StrBuf, ToV8};
-use crate::ops::OpCtx;
-use crate::{OpError, OpState};
-
-/// Why an op call failed; turned into a JS exception by [`dispatch_sync`].
-#[doc(hidden)]
-#[derive(Debug)]
-pub enum Throw {
-    /// Argument `index` (0-based, JS position) did not convert.
-    Arg(usize, ConvError),
-    /// The op returned an error.
-    Op(OpError),
-    /// The op's return value did not convert.
-    Ret(ConvError),
-    /// The op's `OpState` was already borrowed (a re-entrant call).
-    StateBorrowed,
-    /// A `#[serde]` argument (0-based JS position) did not deserialize.
-    Serde(usize, crate::serde_v8::Error),
-    /// A `&mut [u8]` argument overlaps another buffer argument.
-    Overlap(usize, usize),
-}
+use super::throw::{Throw, throw, throw_panic};
+use crate::OpError;
+use crate::convert::{FromV8, Region, StrBuf, ToV8, ViewStore, read_view, write_view};
+use crate::error::to_js::throw_error;
+use crate::ops::OpState;
+use crate::ops::ctx::OpCtx;
 
 /// What a sync op's closure works with.
 #[doc(hidden)]
 pub struct CallCx<'a, 's> {
-    scope: &'a mut v8::PinScope<'s, 's>,
-    args: v8::FunctionCallbackArguments<'s>,
-    rv: v8::ReturnValue<'s, v8::Value>,
-    ctx: &'s OpCtx,
+    pub(super) scope: &'a mut v8::PinScope<'s, 's>,
+    pub(super) args: v8::FunctionCallbackArguments<'s>,
+    pub(super) rv: v8::ReturnValue<'s, v8::Value>,
+    pub(super) ctx: &'s OpCtx,
     /// Index of the first op argument among the JS arguments (async ops get
     /// a promise id first).
     base: i32,
@@ -159,13 +144,13 @@ impl<'s> CallCx<'_, 's> {
     pub fn buffer_arg<'b>(
         &mut self,
         index: usize,
-        store: &'b mut crate::buffer::ViewStore,
+        store: &'b mut ViewStore,
     ) -> Result<&'b [u8], Throw>
     where
         's: 'b,
     {
         let value = self.args.get(self.base + arg_index(index));
-        let bytes = buffer_arg(index, value, crate::buffer::read_view(value, store))?;
+        let bytes = read_view(value, store).map_err(|e| Throw::Arg(index, e))?;
         let region = Region {
             ptr: bytes.as_ptr().cast_mut(),
             len: bytes.len(),
@@ -183,14 +168,11 @@ impl<'s> CallCx<'_, 's> {
     pub fn buffer_mut_arg(
         &mut self,
         index: usize,
-        store: &mut crate::buffer::ViewStore,
+        store: &mut ViewStore,
     ) -> Result<&'s mut [u8], Throw> {
         let value = self.args.get(self.base + arg_index(index));
-        let region = buffer_arg(
-            index,
-            value,
-            crate::buffer::write_view(value, store, |view| view.data().cast()),
-        )?;
+        let region = write_view(value, store, |view| view.data().cast())
+            .map_err(|e| Throw::Arg(index, e))?;
         self.check_alias(index, region, true)?;
         // SAFETY: the live memory of a JS buffer kept alive by its handle for
         // the call ('s); no other buffer argument of this call overlaps it
@@ -215,13 +197,13 @@ impl<'s> CallCx<'_, 's> {
     /// The runtime's `OpState`, shared.
     #[inline]
     pub fn state(&self) -> Result<Ref<'s, OpState>, Throw> {
-        self.ctx.borrow_state()
+        Ok(self.ctx.borrow_state()?)
     }
 
     /// The runtime's `OpState`, exclusively.
     #[inline]
     pub fn state_mut(&self) -> Result<RefMut<'s, OpState>, Throw> {
-        self.ctx.borrow_state_mut()
+        Ok(self.ctx.borrow_state_mut()?)
     }
 
     /// The runtime's `OpState` handle.
@@ -238,44 +220,8 @@ impl<'s> CallCx<'_, 's> {
 
     /// The op's JS name.
     #[inline]
-    pub(crate) fn op_name(&self) -> &'static str {
+    pub(super) fn op_name(&self) -> &'static str {
         self.ctx.decl.name()
-    }
-
-    /// The promise id an async op's JS wrapper passed first.
-    #[inline]
-    pub(crate) fn promise_id(&self) -> i32 {
-        let id = self.args.get(0);
-        if id.is_int32() {
-            // SAFETY: an int32 value is an Int32.
-            unsafe { v8::Local::<v8::Int32>::cast_unchecked(id) }.value()
-        } else {
-            -1
-        }
-    }
-
-    /// Hands an eagerly finished async op's result to its JS wrapper.
-    pub(crate) fn settle_now(&mut self, output: crate::output::OpOutput) -> Result<(), Throw> {
-        let ctx = self.ctx;
-        match output.into_v8(self.scope) {
-            Ok(value) => {
-                self.rv.set(value);
-                ctx.event_loop
-                    .set_status(crate::event_loop::Status::Resolved);
-            }
-            Err(rejection) => {
-                let error = crate::throw::rejection_error(self.scope, ctx.decl.name(), rejection);
-                self.rv.set(error);
-                ctx.event_loop
-                    .set_status(crate::event_loop::Status::Rejected);
-            }
-        }
-        Ok(())
-    }
-
-    /// Adds a pending async op to the runtime's set.
-    pub(crate) fn push_pending(&mut self, pending: crate::async_call::OpFuture) {
-        self.ctx.event_loop.push(pending);
     }
 
     /// Sets the op's result as the JS return value, or fails with its error.
@@ -283,20 +229,6 @@ impl<'s> CallCx<'_, 's> {
     pub fn ret<R: IntoOpResult<'s>>(&mut self, result: R) -> Result<(), Throw> {
         let value = result.into_op_result().map_err(Throw::Op)?;
         value.set_ret(self.scope, &mut self.rv).map_err(Throw::Ret)
-    }
-}
-
-/// The buffer argument `index` from a view result, or the argument error.
-#[inline(always)]
-pub(crate) fn buffer_arg<T>(
-    index: usize,
-    value: v8::Local<'_, v8::Value>,
-    view: Result<Option<T>, ConvError>,
-) -> Result<T, Throw> {
-    match view {
-        Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(Throw::Arg(index, ConvError::new("Uint8Array", value, None))),
-        Err(e) => Err(Throw::Arg(index, e)),
     }
 }
 
@@ -361,7 +293,7 @@ where
 ///
 /// As [`dispatch_sync`].
 #[inline(always)]
-pub(crate) unsafe fn dispatch<F>(info: *const v8::FunctionCallbackInfo, base: i32, f: F)
+pub(super) unsafe fn dispatch<F>(info: *const v8::FunctionCallbackInfo, base: i32, f: F)
 where
     F: for<'a, 's> FnOnce(&mut CallCx<'a, 's>) -> Result<(), Throw>,
 {
@@ -374,7 +306,7 @@ where
     let args = v8::FunctionCallbackArguments::from_function_callback_info(info);
     let rv = v8::ReturnValue::from_function_callback_info(info);
     // SAFETY: the caller guarantees the data is an External for a live OpCtx.
-    let ctx = unsafe { op_ctx(args.data()) };
+    let ctx = unsafe { OpCtx::from_data(args.data()) };
     let given = usize::try_from(args.length() - base).unwrap_or(0);
     if given < ctx.min_args || given > ctx.decl.max_args() {
         throw_arity(&mut scope, ctx, given);
@@ -391,23 +323,9 @@ where
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut cx)));
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(throw)) => crate::throw::throw(&mut scope, ctx, throw),
-        Err(panic) => crate::throw::throw_panic(&mut scope, ctx, panic.as_ref()),
+        Ok(Err(err)) => throw(&mut scope, &ctx.decl, err),
+        Err(panic) => throw_panic(&mut scope, &ctx.decl, panic.as_ref()),
     }
-}
-
-/// Reads the [`OpCtx`] behind a function's data.
-///
-/// # Safety
-///
-/// `data` must be a `v8::External` holding a pointer to a live `OpCtx`.
-#[inline(always)]
-unsafe fn op_ctx<'s>(data: v8::Local<'_, v8::Value>) -> &'s OpCtx {
-    // SAFETY: the caller guarantees `data` is an External.
-    let external = unsafe { v8::Local::<v8::External>::cast_unchecked(data) };
-    // SAFETY: the caller guarantees it points to a live OpCtx, which the
-    // runtime keeps alive (boxed, never moved) for as long as the isolate.
-    unsafe { &*external.value().cast::<OpCtx>() }
 }
 
 fn throw_arity(scope: &mut v8::PinScope<'_, '_>, ctx: &OpCtx, given: usize) {
@@ -429,5 +347,5 @@ fn throw_arity(scope: &mut v8::PinScope<'_, '_>, ctx: &OpCtx, given: usize) {
     } else {
         format!("{}: expected {expected}, got {given}", decl.name())
     };
-    crate::throw::throw_error(scope, "TypeError", &message, None);
+    throw_error(scope, "TypeError", &message, None);
 }

@@ -1,4 +1,5 @@
-//! The V8 Fast API path of sync ops.
+//! The V8 Fast API path of sync ops (async ops build theirs on it in
+//! [`fast_async`](super::fast_async)).
 //!
 //! Once JS code calling an op is optimized, V8 calls the op's fast function
 //! directly (no `FunctionCallbackInfo`, no handle scope) when the arguments
@@ -18,13 +19,18 @@
 //! the fast call with native V8 calls only: no JS runs during a fast call.
 
 use std::cell::Cell;
-use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::call::Throw;
-use crate::convert::{ConvError, Int64, MAX_SAFE_INTEGER, js_number};
-use crate::ops::OpCtx;
-use crate::{OpError, OpState};
+use super::fast_str::FastStrBuf;
+use super::throw::{Throw, throw, throw_panic};
+use crate::OpError;
+use crate::convert::number::{
+    OUT_OF_RANGE, enforce_range, number_error, safe_integer, to_safe_number,
+};
+use crate::convert::output::RetError;
+use crate::convert::{AsNumber, ConvError, Int64, ViewStore, read_view, write_view};
+use crate::ops::OpState;
+use crate::ops::ctx::OpCtx;
 
 pub use v8::fast_api::{
     CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, Flags,
@@ -63,11 +69,7 @@ impl<'a> FastCx<'a> {
         // SAFETY: V8 passes valid options for the duration of the fast call;
         // their data is the op function's data, the External the runtime
         // made for a live OpCtx.
-        unsafe {
-            let data = (*self.options).data;
-            let external = v8::Local::<v8::External>::cast_unchecked(data);
-            &*external.value().cast::<OpCtx>()
-        }
+        unsafe { OpCtx::from_data((*self.options).data) }
     }
 
     /// A narrow integer argument (`i8`, `i16`, `u8`, `u16`), which V8 passes
@@ -81,37 +83,16 @@ impl<'a> FastCx<'a> {
     ) -> Result<T, Throw> {
         #[allow(clippy::cast_precision_loss, reason = "an i32 or u32, exact in f64")]
         T::try_from(raw)
-            .map_err(|_| Throw::Arg(index, number_error(name, raw as f64, "out of range")))
+            .map_err(|_| Throw::Arg(index, number_error(name, raw as f64, OUT_OF_RANGE)))
     }
 
-    /// A `#[number]` 64-bit argument, which V8 passes as a `Float64`.
+    /// A `#[number]` 64-bit argument, which V8 passes as a `Float64`:
+    /// checked as on the slow path.
     #[inline(always)]
     pub fn int64<T: Int64>(&self, raw: f64, index: usize) -> Result<T, Throw> {
-        if !raw.is_finite() {
-            return Err(Throw::Arg(
-                index,
-                number_error(T::NAME, raw, "not a finite number"),
-            ));
-        }
-        let t = raw.trunc();
-        if t.abs() >= 9_223_372_036_854_775_808.0 {
-            return Err(Throw::Arg(
-                index,
-                number_error(T::NAME, raw, "out of range"),
-            ));
-        }
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "integral and within i64 range, checked above"
-        )]
-        let v = t as i64;
-        if v.abs() > MAX_SAFE_INTEGER {
-            return Err(Throw::Arg(
-                index,
-                number_error(T::NAME, raw, "not a safe integer"),
-            ));
-        }
-        T::try_from(v).map_err(|_| Throw::Arg(index, number_error(T::NAME, raw, "out of range")))
+        enforce_range::<i64>(raw)
+            .and_then(safe_integer)
+            .map_err(|reason| Throw::Arg(index, number_error(T::NAME, raw, reason)))
     }
 
     /// A boolean argument, passed as a value so that nothing is coerced.
@@ -160,9 +141,9 @@ impl<'a> FastCx<'a> {
         &self,
         raw: v8::Local<'v, v8::Value>,
         index: usize,
-        store: &'v mut crate::buffer::ViewStore,
+        store: &'v mut ViewStore,
     ) -> Result<&'v [u8], Throw> {
-        crate::call::buffer_arg(index, raw, crate::buffer::read_view(raw, store))
+        read_view(raw, store).map_err(|e| Throw::Arg(index, e))
     }
 
     /// A `&mut [u8]` argument, the op's only buffer argument.
@@ -175,7 +156,7 @@ impl<'a> FastCx<'a> {
         &self,
         raw: v8::Local<'v, v8::Value>,
         index: usize,
-        store: &mut crate::buffer::ViewStore,
+        store: &mut ViewStore,
     ) -> Result<&'v mut [u8], Throw> {
         let options = self.options;
         let materialize = |view: v8::Local<'_, v8::ArrayBufferView>| {
@@ -185,11 +166,7 @@ impl<'a> FastCx<'a> {
             v8::scope!(let _scope, isolate);
             view.data().cast::<u8>()
         };
-        let region = crate::call::buffer_arg(
-            index,
-            raw,
-            crate::buffer::write_view(raw, store, materialize),
-        )?;
+        let region = write_view(raw, store, materialize).map_err(|e| Throw::Arg(index, e))?;
         // SAFETY: the buffer's live memory, kept alive by the handle for the
         // call; it is the call's only buffer argument; no JS runs.
         Ok(unsafe { std::slice::from_raw_parts_mut(region.ptr, region.len) })
@@ -198,13 +175,13 @@ impl<'a> FastCx<'a> {
     /// The runtime's `OpState`, shared.
     #[inline(always)]
     pub fn state(&self) -> Result<std::cell::Ref<'a, OpState>, Throw> {
-        self.ctx().borrow_state()
+        Ok(self.ctx().borrow_state()?)
     }
 
     /// The runtime's `OpState`, exclusively.
     #[inline(always)]
     pub fn state_mut(&self) -> Result<std::cell::RefMut<'a, OpState>, Throw> {
-        self.ctx().borrow_state_mut()
+        Ok(self.ctx().borrow_state_mut()?)
     }
 
     /// The runtime's `OpState` handle.
@@ -214,78 +191,17 @@ impl<'a> FastCx<'a> {
     }
 }
 
-fn number_error(name: &'static str, raw: f64, reason: &'static str) -> ConvError {
-    ConvError {
-        expected: name.into(),
-        got: format!("number {}", js_number(raw)),
-        reason: Some(reason),
-    }
-}
-
-/// A fast `&str` argument that was not ASCII, transcoded to UTF-8: on
-/// the stack when short, on the heap otherwise.
-#[doc(hidden)]
-pub struct FastStrBuf {
-    stack: [MaybeUninit<u8>; 512],
-    len: usize,
-    heap: Option<String>,
-}
-
-impl std::fmt::Debug for FastStrBuf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FastStrBuf")
-    }
-}
-
-impl FastStrBuf {
-    /// Latin-1 to UTF-8: each byte ≥ 0x80 becomes two bytes.
-    fn latin1(bytes: &[u8]) -> Self {
-        let mut out = Self {
-            stack: [MaybeUninit::uninit(); 512],
-            len: 0,
-            heap: None,
-        };
-        if bytes.len() * 2 <= out.stack.len() {
-            let mut n = 0;
-            for &b in bytes {
-                if b < 0x80 {
-                    out.stack[n].write(b);
-                    n += 1;
-                } else {
-                    out.stack[n].write(0xC0 | (b >> 6));
-                    out.stack[n + 1].write(0x80 | (b & 0x3F));
-                    n += 2;
-                }
-            }
-            out.len = n;
-        } else {
-            out.heap = Some(bytes.iter().map(|&b| char::from(b)).collect());
-        }
-        out
-    }
-
-    /// The UTF-8 text.
-    pub fn as_str(&self) -> &str {
-        if let Some(heap) = &self.heap {
-            return heap;
-        }
-        // SAFETY: the first `len` bytes were written by `latin1`, as UTF-8.
-        unsafe {
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
-                self.stack.as_ptr().cast(),
-                self.len,
-            ))
-        }
-    }
-}
-
 /// A value a fast op returns, as the C type V8 expects.
 #[doc(hidden)]
 pub trait FastRet {
     /// The C return type.
     type Raw: Default;
     /// Converts, or fails (an op error, a value out of range).
-    fn into_raw(self) -> Result<Self::Raw, Throw>;
+    ///
+    /// # Errors
+    ///
+    /// The op's error, or a value with no JS form.
+    fn into_raw(self) -> Result<Self::Raw, RetError>;
 }
 
 macro_rules! fast_ret {
@@ -293,7 +209,7 @@ macro_rules! fast_ret {
         impl FastRet for $t {
             type Raw = $raw;
             #[inline(always)]
-            fn into_raw(self) -> Result<$raw, Throw> {
+            fn into_raw(self) -> Result<$raw, RetError> {
                 Ok(<$raw>::from(self))
             }
         }
@@ -301,26 +217,21 @@ macro_rules! fast_ret {
 }
 fast_ret!(() => (), bool => bool, i8 => i32, i16 => i32, i32 => i32, u8 => u32, u16 => u32, u32 => u32, f32 => f32, f64 => f64);
 
-impl<T: Int64> FastRet for crate::convert::AsNumber<T> {
+impl<T: Int64> FastRet for AsNumber<T> {
     type Raw = f64;
     #[inline(always)]
-    fn into_raw(self) -> Result<f64, Throw> {
-        let v = self.0.to_i128();
-        if v.abs() > i128::from(MAX_SAFE_INTEGER) {
-            return Err(Throw::Ret(crate::convert::int64::unsafe_number::<T>(v)));
-        }
-        #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
-        Ok(v as f64)
+    fn into_raw(self) -> Result<f64, RetError> {
+        to_safe_number(self.0).map_err(RetError::Conversion)
     }
 }
 
 impl<T: FastRet, E: Into<OpError>> FastRet for Result<T, E> {
     type Raw = T::Raw;
     #[inline(always)]
-    fn into_raw(self) -> Result<T::Raw, Throw> {
+    fn into_raw(self) -> Result<T::Raw, RetError> {
         match self {
             Ok(v) => v.into_raw(),
-            Err(e) => Err(Throw::Op(e.into())),
+            Err(e) => Err(RetError::Op(e.into())),
         }
     }
 }
@@ -342,7 +253,7 @@ where
 {
     count_fast_call();
     let cx = FastCx { options };
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(&cx).and_then(FastRet::into_raw)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| Ok(f(&cx)?.into_raw()?)));
     // SAFETY: forwarded from our caller.
     unsafe { finish(options, outcome) }
 }
@@ -367,18 +278,16 @@ pub(crate) unsafe fn finish<T: Default>(
 ) -> T {
     match outcome {
         Ok(Ok(raw)) => raw,
-        Ok(Err(throw)) => {
+        Ok(Err(err)) => {
             // SAFETY: forwarded from our caller.
-            unsafe {
-                throw_from_fast(options, |scope, ctx| crate::throw::throw(scope, ctx, throw))
-            };
+            unsafe { throw_from_fast(options, |scope, ctx| throw(scope, &ctx.decl, err)) };
             T::default()
         }
         Err(panic) => {
             // SAFETY: forwarded from our caller.
             unsafe {
                 throw_from_fast(options, |scope, ctx| {
-                    crate::throw::throw_panic(scope, ctx, panic.as_ref())
+                    throw_panic(scope, &ctx.decl, panic.as_ref())
                 })
             };
             T::default()

@@ -1,10 +1,17 @@
 //! [`OpOutput`]: an async op's result, converted off the JS thread's scope
-//! and turned into a JS value when the event loop resolves its promise.
+//! and turned into a JS value when its promise settles; [`RetError`]: why
+//! an op's result does not reach JS as a value. [`OpOutput::settle`] is the
+//! one place an async result becomes the value or error of its promise.
 
 use std::borrow::Cow;
 
+use super::buffer::new_uint8_array;
+use super::conv_error::ConvError;
+use super::int64::{AsBigInt, AsNumber};
+use super::number::{Int64, new_bigint, to_safe_number};
+use super::traits::ToV8;
 use crate::OpError;
-use crate::convert::{AsBigInt, AsNumber, ConvError, Int64, MAX_SAFE_INTEGER, ToV8};
+use crate::error::to_js::new_error;
 
 type Deferred = Box<
     dyn for<'s> FnOnce(&mut v8::PinScope<'s, '_>) -> Result<v8::Local<'s, v8::Value>, ConvError>,
@@ -51,10 +58,10 @@ impl std::fmt::Debug for OpOutput {
 
 impl OpOutput {
     /// The JS value, or the error to reject with.
-    pub(crate) fn into_v8<'s>(
+    fn into_v8<'s>(
         self,
         scope: &mut v8::PinScope<'s, '_>,
-    ) -> Result<v8::Local<'s, v8::Value>, Rejection> {
+    ) -> Result<v8::Local<'s, v8::Value>, RetError> {
         Ok(match self {
             OpOutput::Undefined => v8::undefined(scope).into(),
             OpOutput::Null => v8::null(scope).into(),
@@ -62,30 +69,64 @@ impl OpOutput {
             OpOutput::Int(i) => v8::Integer::new(scope, i).into(),
             OpOutput::Uint(u) => v8::Integer::new_from_unsigned(scope, u).into(),
             OpOutput::Number(n) => v8::Number::new(scope, n).into(),
-            OpOutput::String(s) => s.to_v8(scope).map_err(Rejection::Conversion)?,
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "range checked by the branch"
-            )]
-            OpOutput::BigInt(v) => {
-                if v < 0 {
-                    v8::BigInt::new_from_i64(scope, v as i64).into()
-                } else {
-                    v8::BigInt::new_from_u64(scope, v as u64).into()
-                }
-            }
-            OpOutput::Deferred(f) => f(scope).map_err(Rejection::Conversion)?,
-            OpOutput::Error(e) => return Err(Rejection::Op(e)),
-            OpOutput::Conversion(e) => return Err(Rejection::Conversion(e)),
+            OpOutput::String(s) => s.to_v8(scope).map_err(RetError::Conversion)?,
+            OpOutput::BigInt(v) => new_bigint(scope, v).map_err(RetError::Conversion)?.into(),
+            OpOutput::Deferred(f) => f(scope).map_err(RetError::Conversion)?,
+            OpOutput::Error(e) => return Err(RetError::Op(e)),
+            OpOutput::Conversion(e) => return Err(RetError::Conversion(e)),
         })
+    }
+
+    /// Settles op `op`'s output: `(true, value)` to resolve its promise
+    /// with, or `(false, error)` to reject it with.
+    pub(crate) fn settle<'s>(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+        op: &str,
+    ) -> (bool, v8::Local<'s, v8::Value>) {
+        match self.into_v8(scope) {
+            Ok(value) => (true, value),
+            Err(err) => (false, err.into_js(scope, op)),
+        }
     }
 }
 
-/// Why an async op's promise rejects.
-pub(crate) enum Rejection {
+/// Why an op's result does not reach JS as a value: the op failed, or its
+/// value has no JS form. These are the only ways a fast-path result fails.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum RetError {
+    /// The op returned an error.
     Op(OpError),
+    /// The value had no JS form.
     Conversion(ConvError),
+}
+
+impl RetError {
+    /// The JS error of op `op`: the op's own error, or a `RangeError`
+    /// naming the op's return value.
+    pub(crate) fn into_js<'s>(
+        self,
+        scope: &mut v8::PinScope<'s, '_>,
+        op: &str,
+    ) -> v8::Local<'s, v8::Value> {
+        match self {
+            RetError::Op(err) => new_error(scope, err.class(), err.message(), err.code()),
+            RetError::Conversion(err) => {
+                let message = format!("{op}: return value: {err}");
+                new_error(scope, "RangeError", &message, None)
+            }
+        }
+    }
+}
+
+impl From<RetError> for OpOutput {
+    fn from(err: RetError) -> Self {
+        match err {
+            RetError::Op(e) => OpOutput::Error(e),
+            RetError::Conversion(e) => OpOutput::Conversion(e),
+        }
+    }
 }
 
 /// A value an async op can produce.
@@ -172,12 +213,10 @@ impl<T: Int64> IntoOpOutput for AsBigInt<T> {
 
 impl<T: Int64> IntoOpOutput for AsNumber<T> {
     fn into_output(self) -> OpOutput {
-        let v = self.0.to_i128();
-        if v.abs() > i128::from(MAX_SAFE_INTEGER) {
-            return OpOutput::Conversion(crate::convert::int64::unsafe_number::<T>(v));
+        match to_safe_number(self.0) {
+            Ok(n) => OpOutput::Number(n),
+            Err(e) => OpOutput::Conversion(e),
         }
-        #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
-        OpOutput::Number(v as f64)
     }
 }
 
@@ -189,5 +228,25 @@ where
         OpOutput::Deferred(Box::new(move |scope| {
             Ok(v8::Local::new(scope, &self).into())
         }))
+    }
+}
+
+impl IntoOpOutput for Vec<u8> {
+    fn into_output(self) -> OpOutput {
+        OpOutput::Deferred(Box::new(move |scope| {
+            Ok(new_uint8_array(scope, self.into_boxed_slice()))
+        }))
+    }
+}
+
+impl IntoOpOutput for Box<[u8]> {
+    fn into_output(self) -> OpOutput {
+        OpOutput::Deferred(Box::new(move |scope| Ok(new_uint8_array(scope, self))))
+    }
+}
+
+impl IntoOpOutput for bytes::Bytes {
+    fn into_output(self) -> OpOutput {
+        Vec::from(self).into_output()
     }
 }

@@ -1,21 +1,22 @@
 //! Building a runtime's context: the `ops` object, the internal ops and
 //! `core.js` (console). Also the script runner shared with `JsRuntime`.
 
-use crate::OpKind;
 use crate::error::{Error, JsError};
-use crate::event_loop::{JsHooks, LoopState};
-use crate::ops::OpCtx;
+use crate::event_loop::LoopState;
+use crate::event_loop::driver::JsHooks;
+use crate::ops::OpKind;
+use crate::ops::ctx::OpCtx;
 
 const CORE_JS: &str = include_str!("js/core.js");
 
 /// Creates the context, installs `globalThis.ops` and runs `core.js`,
 /// which wraps the async ops and hands back the event loop's JS hooks.
-pub(crate) fn new_context(
+pub(super) fn new_context(
     isolate: &mut v8::OwnedIsolate,
     user: &[Box<OpCtx>],
     internal: &[Box<OpCtx>],
     event_loop: &LoopState,
-) -> Result<v8::Global<v8::Context>, Error> {
+) -> Result<(v8::Global<v8::Context>, JsHooks), Error> {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
@@ -73,8 +74,7 @@ pub(crate) fn new_context(
     };
     let object_keys = get(tc, "objectKeys")?;
     tc.set_slot(crate::serde_v8::SerdeCache::new(object_keys));
-    *event_loop.hooks.borrow_mut() = Some(hooks);
-    Ok(v8::Global::new(tc, context))
+    Ok((v8::Global::new(tc, context), hooks))
 }
 
 fn setup_failed() -> Error {
@@ -110,7 +110,7 @@ fn ops_object<'s>(
 
 /// Compiles and runs a classic script named `name`. `None` means an
 /// exception is pending in the caller's `TryCatch`.
-pub(crate) fn run_script<'s>(
+pub(super) fn run_script<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     name: &str,
     source: &str,

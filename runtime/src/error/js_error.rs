@@ -1,6 +1,57 @@
-//! Reading a caught JS exception into a [`JsError`].
+//! [`JsError`]: an exception JS threw back at Rust, read from V8.
 
-use crate::error::{JsError, ScriptLocation};
+use std::fmt;
+
+/// Where in a script an uncaught exception was thrown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptLocation {
+    /// The script or module name given when it was run.
+    pub script: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// The text of that line, when V8 has it.
+    pub source_line: Option<String>,
+}
+
+/// An exception thrown by JavaScript and not caught there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsError {
+    /// The error's class (`name` property), e.g. `"TypeError"`; empty for a
+    /// thrown value that is not an object (`throw 42`).
+    pub name: String,
+    /// The error's `message` property, or the thrown value as a string.
+    pub message: String,
+    /// The `code` property, when the thrown value has a string one.
+    pub code: Option<String>,
+    /// The JS `stack` string, when the thrown value has one.
+    pub stack: Option<String>,
+    /// Where the exception was thrown, when V8 knows.
+    pub location: Option<ScriptLocation>,
+}
+
+impl fmt::Display for JsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header = if self.name.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.name, self.message)
+        };
+        match &self.stack {
+            Some(stack) if stack.starts_with(&header) => write!(f, "Uncaught {stack}"),
+            _ => {
+                write!(f, "Uncaught {header}")?;
+                if let Some(loc) = &self.location {
+                    write!(f, "\n    at {}:{}:{}", loc.script, loc.line, loc.column)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for JsError {}
 
 impl JsError {
     /// Reads the exception caught by `tc`.

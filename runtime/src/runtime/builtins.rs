@@ -2,11 +2,13 @@
 //! [`ConsoleSink`] hook for `console.*` output.
 
 use std::io::Write;
+use std::rc::Rc;
 use std::time::Duration;
 
-use crate::timers::Timers;
+use opwire_macro::op;
 
-use crate::{OpDecl, OpState, op};
+use crate::event_loop::LoopState;
+use crate::ops::{OpDecl, OpState};
 
 /// Where `console.*` output goes when put into a runtime's [`OpState`];
 /// without one, `console.log`/`info`/`debug` print to stdout and
@@ -55,22 +57,29 @@ fn op_internal_print(state: &OpState, #[string] line: &str, is_err: bool) {
     }
 }
 
-#[op]
-fn op_internal_timer_start(state: &mut OpState, id: u32, delay_ms: f64) {
-    let delay = Duration::try_from_secs_f64(delay_ms / 1000.0).unwrap_or(Duration::ZERO);
-    state.borrow_mut::<Timers>().start(id, delay);
+/// The event loop's state, which owns the timers (kept in the isolate, out
+/// of reach of code that replaces the `OpState`).
+fn event_loop(scope: &v8::PinScope<'_, '_>) -> Rc<LoopState> {
+    let state = scope.get_slot::<Rc<LoopState>>();
+    Rc::clone(state.expect("the runtime puts its loop state in the isolate"))
 }
 
 #[op]
-fn op_internal_timer_cancel(state: &mut OpState, id: u32) {
-    state.borrow_mut::<Timers>().cancel(id);
+fn op_internal_timer_start(scope: &mut v8::PinScope<'_, '_>, id: u32, delay_ms: f64) {
+    let delay = Duration::try_from_secs_f64(delay_ms / 1000.0).unwrap_or(Duration::ZERO);
+    event_loop(scope).start_timer(id, delay);
+}
+
+#[op]
+fn op_internal_timer_cancel(scope: &mut v8::PinScope<'_, '_>, id: u32) {
+    event_loop(scope).cancel_timer(id);
 }
 
 /// The internal ops, handed to `core.js`.
-pub(crate) fn ops() -> Vec<OpDecl> {
-    crate::ops![
-        op_internal_print,
-        op_internal_timer_start,
-        op_internal_timer_cancel
+pub(super) fn ops() -> Vec<OpDecl> {
+    vec![
+        op_internal_print::DECL,
+        op_internal_timer_start::DECL,
+        op_internal_timer_cancel::DECL,
     ]
 }

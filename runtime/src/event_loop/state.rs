@@ -1,0 +1,153 @@
+//! [`LoopState`]: the event loop's data, shared by the runtime and every op
+//! context: the pending ops, the timers, the status word async op calls
+//! leave for their JS wrapper, and the unhandled rejections seen so far.
+
+use std::cell::{Cell, RefCell};
+use std::ptr::NonNull;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+
+use super::op_future::{Completion, OpFuture};
+use super::timers::Timers;
+use crate::error::JsError;
+
+/// What an async op's call left for its JS wrapper (read through a shared
+/// `Int32Array`).
+#[derive(Clone, Copy)]
+#[repr(i32)]
+pub(crate) enum Status {
+    Pending = 0,
+    Resolved = 1,
+    Rejected = 2,
+}
+
+/// Decides whether an unhandled rejection is taken (`true`) or ends the
+/// loop with an error (`false`).
+pub(crate) type RejectionHandler = Box<dyn FnMut(&JsError) -> bool>;
+
+/// A promise rejected with no handler, and its reason.
+pub(crate) type Rejection = (v8::Global<v8::Promise>, v8::Global<v8::Value>);
+
+/// Event-loop state shared by the runtime and every op context.
+pub(crate) struct LoopState {
+    pending: RefCell<FuturesUnordered<OpFuture>>,
+    timers: RefCell<Timers>,
+    status: Cell<Option<NonNull<i32>>>,
+    status_store: RefCell<Option<v8::SharedRef<v8::BackingStore>>>,
+    waker: RefCell<Option<Waker>>,
+    polling: Cell<bool>,
+    pub(crate) rejections: RefCell<Vec<Rejection>>,
+    pub(crate) rejection_handler: RefCell<Option<RejectionHandler>>,
+}
+
+impl LoopState {
+    pub(crate) fn new() -> Self {
+        Self {
+            pending: RefCell::new(FuturesUnordered::new()),
+            timers: RefCell::new(Timers::new()),
+            status: Cell::new(None),
+            status_store: RefCell::new(None),
+            waker: RefCell::new(None),
+            polling: Cell::new(false),
+            rejections: RefCell::new(Vec::new()),
+            rejection_handler: RefCell::new(None),
+        }
+    }
+
+    /// Uses `store` (4 bytes, shared with JS as an `Int32Array`) for call status.
+    pub(crate) fn set_status_store(&self, store: v8::SharedRef<v8::BackingStore>) {
+        self.status.set(store.data().map(NonNull::cast));
+        *self.status_store.borrow_mut() = Some(store);
+    }
+
+    #[inline]
+    pub(crate) fn set_status(&self, status: Status) {
+        if let Some(ptr) = self.status.get() {
+            // SAFETY: `ptr` points at the 4-byte, 4-aligned backing store kept
+            // alive in `status_store`; JS only reads it between op calls on
+            // this same thread.
+            unsafe { ptr.as_ptr().write(status as i32) };
+        }
+    }
+
+    /// Adds a pending op.
+    pub(crate) fn push(&self, op: OpFuture) {
+        self.set_status(Status::Pending);
+        self.pending.borrow_mut().push(op);
+        self.wake_if_idle();
+    }
+
+    /// (Re)starts timer `id` to fire after `delay`.
+    pub(crate) fn start_timer(&self, id: u32, delay: Duration) {
+        self.timers.borrow_mut().start(id, delay);
+        self.wake_if_idle();
+    }
+
+    /// Stops timer `id`, if it is pending.
+    pub(crate) fn cancel_timer(&self, id: u32) {
+        self.timers.borrow_mut().cancel(id);
+    }
+
+    /// The ids of the timers due now, in firing order (see
+    /// [`Timers::poll_expired`]).
+    pub(crate) fn poll_timers(&self, cx: &mut Context<'_>) -> Vec<u32> {
+        self.timers.borrow_mut().poll_expired(cx)
+    }
+
+    /// Every pending op that has finished.
+    pub(crate) fn poll_completions(&self, cx: &mut Context<'_>) -> Vec<Completion> {
+        let mut done = Vec::new();
+        let mut pending = self.pending.borrow_mut();
+        while let Poll::Ready(Some(completion)) = pending.poll_next_unpin(cx) {
+            done.push(completion);
+        }
+        done
+    }
+
+    /// Marks the start of a poll by the task whose waker is `waker`, which
+    /// is woken when work arrives between polls.
+    pub(crate) fn begin_poll(&self, waker: &Waker) {
+        let mut current = self.waker.borrow_mut();
+        if !current.as_ref().is_some_and(|w| w.will_wake(waker)) {
+            *current = Some(waker.clone());
+        }
+        self.polling.set(true);
+    }
+
+    /// Marks the end of a poll.
+    pub(crate) fn end_poll(&self) {
+        self.polling.set(false);
+    }
+
+    /// Wakes the task driving the loop when work arrives from outside a poll
+    /// (a script run while the loop waits in a `select!`, say).
+    fn wake_if_idle(&self) {
+        if !self.polling.get() {
+            if let Some(waker) = self.waker.borrow().as_ref() {
+                waker.wake_by_ref();
+            }
+        }
+    }
+
+    pub(crate) fn pending_ops(&self) -> usize {
+        self.pending.borrow().len()
+    }
+
+    pub(crate) fn pending_timers(&self) -> usize {
+        self.timers.borrow().len()
+    }
+
+    /// Whether no op and no timer is pending.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.pending_ops() == 0 && self.pending_timers() == 0
+    }
+
+    /// Drops every V8 handle and pending future (before the isolate goes).
+    pub(crate) fn clear(&self) {
+        self.pending.borrow_mut().clear();
+        self.rejections.borrow_mut().clear();
+    }
+}

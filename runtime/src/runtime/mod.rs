@@ -1,0 +1,16 @@
+//! The embedding API: [`JsRuntime`] (an isolate, a context with the ops
+//! installed, the event loop's public methods), what it is built from
+//! ([`RuntimeOptions`], [`Extension`]), its bootstrap (`core.js`, the
+//! internal ops, [`ConsoleSink`]) and process-wide V8 set-up.
+
+mod bootstrap;
+mod builtins;
+mod event_loop;
+mod extension;
+mod isolate;
+mod js_runtime;
+
+pub use builtins::ConsoleSink;
+pub use extension::Extension;
+pub use isolate::{init_v8, set_v8_flags};
+pub use js_runtime::{JsRuntime, RuntimeOptions};
