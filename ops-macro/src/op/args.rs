@@ -5,7 +5,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, Pat, Type};
 
-use super::types::{TypeClass, classify};
+use super::types::{NumKind, TypeClass, classify};
 use crate::diag::Diag;
 
 /// How a 64-bit integer crosses to JS.
@@ -42,6 +42,12 @@ pub(crate) enum StateAccess {
 pub(crate) enum ArgKind {
     /// Converted from the JS argument by `FromV8` as the declared type.
     Value,
+    /// `bool`: converted like [`ArgKind::Value`], apart because a fast call
+    /// takes it too.
+    Bool,
+    /// A number of at most 32 bits, or a float: converted like
+    /// [`ArgKind::Value`], apart because a fast call takes it as a C number.
+    Number(NumKind),
     /// A 64-bit integer (`int` is the integer type, inside any `Option`).
     Int64 { int: Box<Type>, mode: Int64Mode },
     /// A borrowed string, read through a stack buffer.
@@ -77,6 +83,8 @@ impl ArgSpec {
         matches!(
             self.kind,
             ArgKind::Value
+                | ArgKind::Bool
+                | ArgKind::Number(_)
                 | ArgKind::Int64 { .. }
                 | ArgKind::Str(_)
                 | ArgKind::Slice { .. }
@@ -257,8 +265,8 @@ impl ArgCtx<'_> {
             Some((kind, ""))
         };
         match class {
-            TypeClass::Bool => Some((ArgKind::Value, "boolean")),
-            TypeClass::Number => Some((ArgKind::Value, "number")),
+            TypeClass::Bool => Some((ArgKind::Bool, "boolean")),
+            TypeClass::Number(kind) => Some((ArgKind::Number(*kind), "number")),
             TypeClass::String => Some((ArgKind::Value, "string")),
             TypeClass::StrRef => Some((ArgKind::Str(StrForm::Ref), "string")),
             TypeClass::CowStr => Some((ArgKind::Str(StrForm::Cow), "string")),

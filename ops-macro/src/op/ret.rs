@@ -12,6 +12,11 @@ use crate::diag::Diag;
 pub(crate) struct RetSpec {
     /// The declared type; `None` for no return type.
     pub(crate) ty: Option<Type>,
+    /// What JS receives: the class of the value inside any `Result`, and
+    /// inside the `Option` when `nullable`.
+    pub(crate) class: TypeClass,
+    /// The value is an `Option`: JS receives `null` for `None`.
+    pub(crate) nullable: bool,
     /// 64-bit integers in it are wrapped for this mode.
     pub(crate) int64: Option<Int64Mode>,
     /// Whether the type is spelled as a `Result` (for metadata only; the
@@ -78,6 +83,8 @@ pub(crate) fn parse_ret(
     let rust_type = ty.as_ref().map_or_else(|| "()".to_owned(), type_string);
     let mut spec = RetSpec {
         ty,
+        class: TypeClass::Unit,
+        nullable: false,
         int64: attrs.int64.map(|(mode, _)| mode),
         fallible: false,
         ts_type: "void".to_owned(),
@@ -99,9 +106,8 @@ pub(crate) fn parse_ret(
         spec.fallible = true;
         class = classify(&ok);
     }
-    let mut nullable = false;
     if let TypeClass::Option(inner) = class {
-        nullable = true;
+        spec.nullable = true;
         class = classify(&inner);
     }
     let ts = if spec.serde {
@@ -117,11 +123,12 @@ pub(crate) fn parse_ret(
             "#[bigint]/#[number] on the function need a return value of i64, u64, isize or usize",
         );
     }
-    spec.ts_type = if nullable {
+    spec.ts_type = if spec.nullable {
         format!("{ts} | null")
     } else {
         ts.to_owned()
     };
+    spec.class = class;
     spec
 }
 
@@ -130,7 +137,7 @@ fn ret_ts(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag: &Diag) -
     match class {
         TypeClass::Unit => "void",
         TypeClass::Bool => "boolean",
-        TypeClass::Number => "number",
+        TypeClass::Number(_) => "number",
         TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
         TypeClass::Local(ts) => ts,
         TypeClass::Bytes => "Uint8Array",

@@ -7,7 +7,7 @@ use syn::{GenericArgument, PathArguments, Type, TypePath};
 pub(crate) enum TypeClass {
     Bool,
     /// `i8`..`i32`, `u8`..`u32`, `f32`, `f64`.
-    Number,
+    Number(NumKind),
     /// `i64`, `u64`, `isize`, `usize`.
     Int64,
     String,
@@ -38,6 +38,51 @@ pub(crate) enum TypeClass {
     Bytes,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
+}
+
+/// A Rust number type that JS passes as a Number with no range check of
+/// the `#[number]` kind: at most 32 bits, or a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumKind {
+    I8,
+    I16,
+    I32,
+    U8,
+    U16,
+    U32,
+    F32,
+    F64,
+}
+
+impl NumKind {
+    const ALL: [NumKind; 8] = [
+        NumKind::I8,
+        NumKind::I16,
+        NumKind::I32,
+        NumKind::U8,
+        NumKind::U16,
+        NumKind::U32,
+        NumKind::F32,
+        NumKind::F64,
+    ];
+
+    /// The Rust type's name (`"u8"`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            NumKind::I8 => "i8",
+            NumKind::I16 => "i16",
+            NumKind::I32 => "i32",
+            NumKind::U8 => "u8",
+            NumKind::U16 => "u16",
+            NumKind::U32 => "u32",
+            NumKind::F32 => "f32",
+            NumKind::F64 => "f64",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<NumKind> {
+        NumKind::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// Classifies `ty`.
@@ -72,9 +117,11 @@ fn classify_path(p: &TypePath) -> TypeClass {
     let Some(name) = last_ident(p) else {
         return TypeClass::Other;
     };
+    if let Some(kind) = NumKind::from_name(&name) {
+        return TypeClass::Number(kind);
+    }
     match name.as_str() {
         "bool" => TypeClass::Bool,
-        "i8" | "i16" | "i32" | "u8" | "u16" | "u32" | "f32" | "f64" => TypeClass::Number,
         "i64" | "u64" | "isize" | "usize" => TypeClass::Int64,
         "String" => TypeClass::String,
         "Cow" if matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("str")) => {
@@ -131,7 +178,7 @@ fn local_ts(ty: &Type) -> &'static str {
 }
 
 /// The last segment's identifier of a path type.
-pub(crate) fn last_ident(p: &TypePath) -> Option<String> {
+fn last_ident(p: &TypePath) -> Option<String> {
     p.path.segments.last().map(|s| s.ident.to_string())
 }
 
@@ -178,7 +225,18 @@ mod tests {
 
     #[test]
     fn classifies_common_types() {
-        assert_eq!(classify(&parse_quote!(i32)), TypeClass::Number);
+        assert_eq!(
+            classify(&parse_quote!(i32)),
+            TypeClass::Number(NumKind::I32)
+        );
+        assert_eq!(
+            classify(&parse_quote!(std::primitive::u8)),
+            TypeClass::Number(NumKind::U8)
+        );
+        assert_eq!(
+            classify(&parse_quote!((f32))),
+            TypeClass::Number(NumKind::F32)
+        );
         assert_eq!(classify(&parse_quote!(u64)), TypeClass::Int64);
         assert_eq!(classify(&parse_quote!(&str)), TypeClass::StrRef);
         assert_eq!(

@@ -92,7 +92,7 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
     let ty = &erase_lifetimes(&arg.ty);
     let pass = quote!(#var);
     match (&arg.kind, arg.optional) {
-        (ArgKind::Value, _) => {
+        (ArgKind::Value | ArgKind::Bool | ArgKind::Number(_), _) => {
             // Spanned at the type so a missing `FromV8` impl points there.
             let stmt = quote_spanned! {arg.span=> let #var = __cx.arg::<#ty>(#js)?; };
             (stmt, pass)
