@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use crate::op::args::{ArgKind, Int64Mode, StateAccess};
+use super::shared::{Output, async_future, inject_state, wrap_ret};
+use crate::op::args::{ArgKind, Int64Mode};
 use crate::op::fast_plan::{CParam, CType, FastParam, FastPlan};
 use crate::op::signature::{OpMode, OpSignature};
 use crate::op::types::NumKind;
@@ -76,11 +77,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             let FastParam::State(access) = param else {
                 unreachable!("only injected arguments have no C type")
             };
-            let (stmt, pass) = match access {
-                StateAccess::Ref => (quote!(let #var = __fx.state()?;), quote!(&#var)),
-                StateAccess::Mut => (quote!(let mut #var = __fx.state_mut()?;), quote!(&mut #var)),
-                StateAccess::Rc => (quote!(let #var = __fx.state_rc();), quote!(#var)),
-            };
+            let (stmt, pass) = inject_state(*access, &var, &quote!(__fx));
             lets.push(stmt);
             call_args.push(pass);
             continue;
@@ -155,13 +152,18 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     }
     let f = &sig.fn_name;
     let ret_info = plan.ret;
-    let (result, ret_ty) = match (&sig.ret.ty, sig.ret.int64) {
-        (None, _) => (quote!(__r), quote!(())),
-        (Some(ty), Some(Int64Mode::Number)) => (
-            quote!(#p::WrapNumber::wrap_number(__r)),
+    // The plan admits no `#[serde]` or `#[bigint]` return value: the value
+    // is returned as it is, or as a `#[number]`.
+    let (result, ret_ty) = match &sig.ret.ty {
+        None => (quote!(__r), quote!(())),
+        Some(ty) if sig.ret.int64 == Some(Int64Mode::Number) => (
+            wrap_ret(&sig.ret, Output::Value),
             quote!(<<#ty as #p::WrapNumber>::Out as #p::FastRet>::Raw),
         ),
-        (Some(ty), _) => (quote!(__r), quote!(<#ty as #p::FastRet>::Raw)),
+        Some(ty) => (
+            wrap_ret(&sig.ret, Output::Value),
+            quote!(<#ty as #p::FastRet>::Raw),
+        ),
     };
     let dispatch = match start {
         None => quote! {
@@ -172,7 +174,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             })
         },
         Some(start) => {
-            let future = super::slow::async_future(sig, &call_args);
+            let future = async_future(sig, &call_args);
             quote! {
                 #p::dispatch_fast_async(__opts, __pid, #p::Start::#start, |__fx| {
                     #(#lets)*

@@ -2,6 +2,7 @@
 
 mod fast;
 mod meta;
+mod shared;
 mod slow;
 
 use proc_macro2::TokenStream;
