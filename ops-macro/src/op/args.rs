@@ -3,19 +3,11 @@
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, Pat, Type};
+use syn::{FnArg, Pat, Type};
 
+use super::conv::{self, ConvAttrs, Int64Mode};
 use super::types::{NumKind, TypeClass, classify};
 use crate::diag::Diag;
-
-/// How a 64-bit integer crosses to JS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Int64Mode {
-    /// `#[bigint]`: a BigInt.
-    BigInt,
-    /// `#[number]`: a Number within ±(2^53 - 1).
-    Number,
-}
 
 /// Which borrowed string form an argument has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,54 +85,6 @@ impl ArgSpec {
     }
 }
 
-/// Attributes opwire reads on arguments.
-#[derive(Default)]
-pub(crate) struct ArgAttrs {
-    pub(crate) string: Option<Span>,
-    pub(crate) serde: Option<Span>,
-    pub(crate) buffer: Option<Span>,
-    pub(crate) int64: Option<(Int64Mode, Span)>,
-}
-
-/// Removes `#[string]`, `#[serde]`, `#[buffer]`, `#[bigint]`, `#[number]`
-/// from `attrs` and returns what they asked for.
-pub(crate) fn take_attrs(attrs: &mut Vec<Attribute>, diag: &Diag) -> ArgAttrs {
-    let mut out = ArgAttrs::default();
-    attrs.retain(|attr| {
-        let path = attr.path();
-        let mode = if path.is_ident("bigint") {
-            Int64Mode::BigInt
-        } else if path.is_ident("number") {
-            Int64Mode::Number
-        } else if let Some((slot, name)) = [
-            ("string", &mut out.string),
-            ("serde", &mut out.serde),
-            ("buffer", &mut out.buffer),
-        ]
-        .into_iter()
-        .find_map(|(name, slot)| path.is_ident(name).then_some((slot, name)))
-        {
-            if let Err(e) = attr.meta.require_path_only() {
-                diag.push(e);
-            }
-            if slot.replace(attr.span()).is_some() {
-                diag.spanned(attr, format!("duplicate #[{name}]"));
-            }
-            return false;
-        } else {
-            return true;
-        };
-        if let Err(e) = attr.meta.require_path_only() {
-            diag.push(e);
-        }
-        if out.int64.replace((mode, attr.span())).is_some() {
-            diag.spanned(attr, "use only one of #[bigint] and #[number]");
-        }
-        false
-    });
-    out
-}
-
 /// Reads argument `index` (0-based, Rust position), stripping opwire's
 /// attributes from it. Problems go to `diag`.
 pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<ArgSpec> {
@@ -154,7 +98,7 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
         }
         FnArg::Typed(t) => t,
     };
-    let attrs = take_attrs(&mut typed.attrs, diag);
+    let attrs = conv::take(&mut typed.attrs, diag);
     let name = match &*typed.pat {
         Pat::Ident(p) => p.ident.unraw().to_string(),
         Pat::Wild(_) => format!("arg{index}"),
@@ -182,52 +126,7 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
     } else {
         ctx.kind(&class, &attrs)?
     };
-    let is_bytes = matches!(class, TypeClass::Slice { .. } | TypeClass::Bytes);
-    if let (Some(span), false) = (attrs.buffer, is_bytes) {
-        diag.at(
-            span,
-            format!(
-                "#[buffer] applies to &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes or JsBuffer, \
-                 not to argument `{name}`"
-            ),
-        );
-    }
-    let other_conversion = attrs
-        .string
-        .or(attrs.buffer)
-        .or(attrs.int64.map(|(_, s)| s));
-    if let (Some(span), Some(_)) = (attrs.serde, other_conversion) {
-        diag.at(
-            span,
-            format!(
-                "#[serde] cannot be combined with another conversion attribute on argument `{name}`"
-            ),
-        );
-    }
-    if let (Some(span), None) = (attrs.string, attrs.serde) {
-        if !matches!(
-            class,
-            TypeClass::String | TypeClass::StrRef | TypeClass::CowStr
-        ) {
-            diag.at(
-                span,
-                format!("#[string] applies to String, &str or Cow<str>, not to argument `{name}`"),
-            );
-        }
-    }
-    if let (Some((mode, span)), false, None) =
-        (attrs.int64, matches!(class, TypeClass::Int64), attrs.serde)
-    {
-        let attr = if mode == Int64Mode::BigInt {
-            "bigint"
-        } else {
-            "number"
-        };
-        diag.at(
-            span,
-            format!("#[{attr}] applies to i64, u64, isize or usize, not to argument `{name}`"),
-        );
-    }
+    attrs.check_arg(&name, &class, diag);
     let ts_type = if optional {
         format!("{ts} | null")
     } else {
@@ -252,7 +151,7 @@ struct ArgCtx<'a> {
 
 impl ArgCtx<'_> {
     /// The argument kind and its TypeScript type, from its type class.
-    fn kind(&self, class: &TypeClass, attrs: &ArgAttrs) -> Option<(ArgKind, &'static str)> {
+    fn kind(&self, class: &TypeClass, attrs: &ConvAttrs) -> Option<(ArgKind, &'static str)> {
         let name = self.name;
         let injected = |kind: ArgKind| {
             if self.optional {

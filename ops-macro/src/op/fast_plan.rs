@@ -11,8 +11,9 @@
 
 use proc_macro2::Span;
 
-use super::args::{ArgKind, ArgSpec, Int64Mode, StateAccess, StrForm};
+use super::args::{ArgKind, ArgSpec, StateAccess, StrForm};
 use super::config::OpConfig;
+use super::conv::Int64Mode;
 use super::signature::OpSignature;
 use super::types::{NumKind, TypeClass};
 use crate::diag::Diag;

@@ -4,7 +4,9 @@
 //! and only the real problems are reported.
 
 mod args;
+mod attr;
 mod config;
+mod conv;
 mod emit;
 mod fast_plan;
 mod ret;

@@ -3,7 +3,7 @@
 
 use syn::{Attribute, ReturnType, Type};
 
-use super::args::{Int64Mode, take_attrs};
+use super::conv::{self, Int64Mode};
 use super::types::{TypeClass, classify, type_string};
 use crate::diag::Diag;
 
@@ -55,20 +55,16 @@ fn future_output(ty: &Type) -> Option<Type> {
     })
 }
 
-/// Reads the return type, stripping `#[bigint]`/`#[number]` from the
-/// function's attributes.
+/// Reads the return type, stripping the conversion attributes from the
+/// function's attributes (`#[serde]`, `#[bigint]` and `#[number]` there
+/// apply to the return value).
 pub(crate) fn parse_ret(
     output: &ReturnType,
     fn_attrs: &mut Vec<Attribute>,
     diag: &Diag,
 ) -> RetSpec {
-    let attrs = take_attrs(fn_attrs, diag);
-    if let Some(span) = attrs.string {
-        diag.at(
-            span,
-            "#[string] belongs on an argument; string return types need no attribute",
-        );
-    }
+    let attrs = conv::take(fn_attrs, diag);
+    attrs.check_fn(diag);
     let mut future = false;
     let ty = match output {
         ReturnType::Default => None,
@@ -92,13 +88,8 @@ pub(crate) fn parse_ret(
         future,
         serde: attrs.serde.is_some(),
     };
-    if let Some(span) = attrs.buffer {
-        diag.at(span, "#[buffer] belongs on an argument; Vec<u8> and Box<[u8]> return values need no attribute");
-    }
     let Some(ty) = spec.ty.clone() else {
-        if let Some((_, span)) = attrs.int64 {
-            diag.at(span, "#[bigint]/#[number] on the function apply to its return value, and it returns nothing");
-        }
+        attrs.check_ret(None, diag);
         return spec;
     };
     let mut class = classify(&ty);
@@ -115,14 +106,7 @@ pub(crate) fn parse_ret(
     } else {
         ret_ts(&class, attrs.int64.map(|(m, _)| m), &ty, diag)
     };
-    if spec.serde && attrs.int64.is_some() {
-        diag.spanned(&ty, "#[serde] cannot be combined with #[bigint]/#[number]");
-    } else if attrs.int64.is_some() && !matches!(class, TypeClass::Int64) {
-        diag.spanned(
-            &ty,
-            "#[bigint]/#[number] on the function need a return value of i64, u64, isize or usize",
-        );
-    }
+    attrs.check_ret(Some((&ty, &class)), diag);
     spec.ts_type = if spec.nullable {
         format!("{ts} | null")
     } else {

@@ -82,7 +82,8 @@ impl OpSignature {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::args::{ArgKind, Int64Mode, StateAccess, StrForm};
+    use crate::op::args::{ArgKind, StateAccess, StrForm};
+    use crate::op::conv::Int64Mode;
     use syn::parse_quote;
 
     fn parse(mut func: ItemFn) -> (OpSignature, Option<String>) {

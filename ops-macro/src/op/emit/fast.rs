@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use super::shared::{Output, async_future, inject_state, wrap_ret};
-use crate::op::args::{ArgKind, Int64Mode};
+use crate::op::args::ArgKind;
+use crate::op::conv::Int64Mode;
 use crate::op::fast_plan::{CParam, CType, FastParam, FastPlan};
 use crate::op::signature::{OpMode, OpSignature};
 use crate::op::types::NumKind;

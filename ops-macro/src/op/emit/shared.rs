@@ -6,7 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
 
-use crate::op::args::{Int64Mode, StateAccess};
+use crate::op::args::StateAccess;
+use crate::op::conv::Int64Mode;
 use crate::op::ret::RetSpec;
 use crate::op::signature::{OpMode, OpSignature};
 

@@ -7,7 +7,8 @@ use syn::Type;
 use syn::visit_mut::VisitMut;
 
 use super::shared::{Output, async_future, inject_state, wrap_ret};
-use crate::op::args::{ArgKind, ArgSpec, Int64Mode, StrForm};
+use crate::op::args::{ArgKind, ArgSpec, StrForm};
+use crate::op::conv::Int64Mode;
 use crate::op::signature::{OpMode, OpSignature};
 
 /// Statements run inside `dispatch_sync(.., |__cx| { .. })`.
