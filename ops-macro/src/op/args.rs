@@ -6,6 +6,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Pat, Type};
 
 use super::conv::{self, ConvAttrs, Int64Mode};
+use super::ts::{self, Dir, TsType};
 use super::types::{NumKind, TypeClass, classify};
 use crate::diag::Diag;
 
@@ -65,7 +66,7 @@ pub(crate) struct ArgSpec {
     /// `Option<T>`: JS may pass `undefined`/`null` or leave it out.
     pub(crate) optional: bool,
     /// The TypeScript type JS passes (meaningless for injected arguments).
-    pub(crate) ts_type: String,
+    pub(crate) ts_type: TsType,
     pub(crate) span: Span,
 }
 
@@ -121,16 +122,16 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
         optional,
         diag,
     };
-    let (kind, ts) = if attrs.serde.is_some() {
-        (ArgKind::Serde, "unknown")
+    let kind = if attrs.serde.is_some() {
+        ArgKind::Serde
     } else {
         ctx.kind(&class, &attrs)?
     };
     attrs.check_arg(&name, &class, diag);
-    let ts_type = if optional {
-        format!("{ts} | null")
-    } else {
-        ts.to_owned()
+    let int64 = attrs.int64.map(|(mode, _)| mode);
+    let ts_type = TsType {
+        base: ts::base(&class, int64, attrs.serde.is_some(), Dir::Arg),
+        nullable: optional,
     };
     Some(ArgSpec {
         name,
@@ -150,8 +151,8 @@ struct ArgCtx<'a> {
 }
 
 impl ArgCtx<'_> {
-    /// The argument kind and its TypeScript type, from its type class.
-    fn kind(&self, class: &TypeClass, attrs: &ConvAttrs) -> Option<(ArgKind, &'static str)> {
+    /// The argument kind, from its type class.
+    fn kind(&self, class: &TypeClass, attrs: &ConvAttrs) -> Option<ArgKind> {
         let name = self.name;
         let injected = |kind: ArgKind| {
             if self.optional {
@@ -161,36 +162,30 @@ impl ArgCtx<'_> {
                 );
                 return None;
             }
-            Some((kind, ""))
+            Some(kind)
         };
         match class {
-            TypeClass::Bool => Some((ArgKind::Bool, "boolean")),
-            TypeClass::Number(kind) => Some((ArgKind::Number(*kind), "number")),
-            TypeClass::String => Some((ArgKind::Value, "string")),
-            TypeClass::StrRef => Some((ArgKind::Str(StrForm::Ref), "string")),
-            TypeClass::CowStr => Some((ArgKind::Str(StrForm::Cow), "string")),
-            TypeClass::Local(ts) => Some((ArgKind::Value, ts)),
-            TypeClass::Bytes => Some((ArgKind::Value, "Uint8Array")),
+            TypeClass::Bool => Some(ArgKind::Bool),
+            TypeClass::Number(kind) => Some(ArgKind::Number(*kind)),
+            TypeClass::StrRef => Some(ArgKind::Str(StrForm::Ref)),
+            TypeClass::CowStr => Some(ArgKind::Str(StrForm::Cow)),
+            TypeClass::String | TypeClass::Local(_) | TypeClass::Bytes | TypeClass::Other => {
+                Some(ArgKind::Value)
+            }
             TypeClass::Slice { mutable } => {
                 if self.optional {
                     self.diag.spanned(self.ty, format!("argument `{name}`: an optional buffer view is not supported; take Option<Vec<u8>>"));
                     return None;
                 }
-                Some((ArgKind::Slice { mutable: *mutable }, "Uint8Array"))
+                Some(ArgKind::Slice { mutable: *mutable })
             }
-            TypeClass::Other => Some((ArgKind::Value, "unknown")),
             TypeClass::Int64 => {
                 let int = match classify(self.ty) {
                     TypeClass::Option(inner) => inner,
                     _ => Box::new(self.ty.clone()),
                 };
                 match attrs.int64 {
-                    Some((mode @ Int64Mode::BigInt, _)) => {
-                        Some((ArgKind::Int64 { int, mode }, "bigint | number"))
-                    }
-                    Some((mode @ Int64Mode::Number, _)) => {
-                        Some((ArgKind::Int64 { int, mode }, "number"))
-                    }
+                    Some((mode, _)) => Some(ArgKind::Int64 { int, mode }),
                     None => {
                         self.diag.spanned(
                             self.ty,

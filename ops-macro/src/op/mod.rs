@@ -11,6 +11,7 @@ mod emit;
 mod fast_plan;
 mod ret;
 mod signature;
+mod ts;
 mod types;
 mod validate;
 

@@ -4,6 +4,7 @@
 use syn::{Attribute, ReturnType, Type};
 
 use super::conv::{self, Int64Mode};
+use super::ts::{self, Dir, TsType};
 use super::types::{TypeClass, classify, type_string};
 use crate::diag::Diag;
 
@@ -23,7 +24,7 @@ pub(crate) struct RetSpec {
     /// generated code handles `Result` through a trait, so aliases work too).
     pub(crate) fallible: bool,
     /// The TypeScript type JS receives.
-    pub(crate) ts_type: String,
+    pub(crate) ts_type: TsType,
     /// The Rust type as written.
     pub(crate) rust_type: String,
     /// The function returns `impl Future<Output = ..>`; `ty` is the output.
@@ -83,7 +84,12 @@ pub(crate) fn parse_ret(
         nullable: false,
         int64: attrs.int64.map(|(mode, _)| mode),
         fallible: false,
-        ts_type: "void".to_owned(),
+        // Without a return type there is no value for attributes to
+        // convert: `void`.
+        ts_type: TsType {
+            base: ts::base(&TypeClass::Unit, None, false, Dir::Ret),
+            nullable: false,
+        },
         rust_type,
         future,
         serde: attrs.serde.is_some(),
@@ -101,53 +107,34 @@ pub(crate) fn parse_ret(
         spec.nullable = true;
         class = classify(&inner);
     }
-    let ts = if spec.serde {
-        "unknown"
-    } else {
-        ret_ts(&class, attrs.int64.map(|(m, _)| m), &ty, diag)
-    };
+    if !spec.serde {
+        check_returnable(&class, spec.int64, &ty, diag);
+    }
     attrs.check_ret(Some((&ty, &class)), diag);
-    spec.ts_type = if spec.nullable {
-        format!("{ts} | null")
-    } else {
-        ts.to_owned()
+    spec.ts_type = TsType {
+        base: ts::base(&class, spec.int64, spec.serde, Dir::Ret),
+        nullable: spec.nullable,
     };
     spec.class = class;
     spec
 }
 
-/// The TypeScript type of a (non-serde) return value of class `class`.
-fn ret_ts(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag: &Diag) -> &'static str {
+/// Reports a (non-serde) return value of class `class` that cannot reach
+/// JS as it is.
+fn check_returnable(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag: &Diag) {
     match class {
-        TypeClass::Unit => "void",
-        TypeClass::Bool => "boolean",
-        TypeClass::Number(_) => "number",
-        TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
-        TypeClass::Local(ts) => ts,
-        TypeClass::Bytes => "Uint8Array",
-        TypeClass::Slice { .. } => {
-            diag.spanned(
-                ty,
-                "a borrowed buffer cannot be returned; return Vec<u8> or Box<[u8]>",
-            );
-            "unknown"
-        }
-        TypeClass::Int64 => match int64 {
-            Some(Int64Mode::BigInt) => "bigint",
-            Some(Int64Mode::Number) => "number",
-            None => {
-                diag.spanned(
-                    ty,
-                    "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
-                     (a JS Number, checked to ±(2^53 - 1)) on the function",
-                );
-                "bigint"
-            }
-        },
+        TypeClass::Slice { .. } => diag.spanned(
+            ty,
+            "a borrowed buffer cannot be returned; return Vec<u8> or Box<[u8]>",
+        ),
+        TypeClass::Int64 if int64.is_none() => diag.spanned(
+            ty,
+            "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
+             (a JS Number, checked to ±(2^53 - 1)) on the function",
+        ),
         TypeClass::StateRef { .. } | TypeClass::StateRc | TypeClass::Scope => {
             diag.spanned(ty, "this type cannot be returned to JS");
-            "unknown"
         }
-        TypeClass::Option(_) | TypeClass::Result(_) | TypeClass::Other => "unknown",
+        _ => {}
     }
 }

@@ -27,8 +27,9 @@ pub(crate) enum TypeClass {
     StateRc,
     /// `&mut v8::PinScope`.
     Scope,
-    /// `v8::Local<T>`; the string is the TypeScript type of `T`.
-    Local(&'static str),
+    /// `v8::Local<T>`; the string is the name of `T` (`Function`), empty
+    /// if `T` is not a path.
+    Local(String),
     Unit,
     /// `&[u8]` (`mutable = false`) or `&mut [u8]`.
     Slice {
@@ -134,7 +135,10 @@ fn classify_path(p: &TypePath) -> TypeClass {
             generic(p, 0).map_or(TypeClass::Other, |t| TypeClass::Result(Box::new(t.clone())))
         }
         "Rc" if is_refcell_opstate(generic(p, 0)) => TypeClass::StateRc,
-        "Local" => TypeClass::Local(generic(p, 0).map_or("unknown", local_ts)),
+        "Local" => TypeClass::Local(match generic(p, 0) {
+            Some(Type::Path(t)) => last_ident(t).unwrap_or_default(),
+            _ => String::new(),
+        }),
         "Vec" if generic(p, 0).is_some_and(is_u8) => TypeClass::Bytes,
         "Box" if matches!(generic(p, 0), Some(Type::Slice(sl)) if is_u8(&sl.elem)) => {
             TypeClass::Bytes
@@ -154,27 +158,6 @@ fn is_refcell_opstate(ty: Option<&Type>) -> bool {
     };
     last_ident(p).as_deref() == Some("RefCell")
         && matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("OpState"))
-}
-
-/// The TypeScript type of `v8::Local<T>` for a V8 type `T`.
-fn local_ts(ty: &Type) -> &'static str {
-    let Type::Path(p) = ty else { return "unknown" };
-    match last_ident(p).as_deref() {
-        Some("Object") => "object",
-        Some("Function") => "Function",
-        Some("Array") => "unknown[]",
-        Some("String") => "string",
-        Some("Number" | "Integer" | "Int32" | "Uint32") => "number",
-        Some("Boolean") => "boolean",
-        Some("BigInt") => "bigint",
-        Some("Promise") => "Promise<unknown>",
-        Some("Uint8Array") => "Uint8Array",
-        Some("ArrayBuffer") => "ArrayBuffer",
-        Some("Map") => "Map<unknown, unknown>",
-        Some("Set") => "Set<unknown>",
-        Some("Symbol") => "symbol",
-        _ => "unknown",
-    }
 }
 
 /// The last segment's identifier of a path type.
@@ -261,7 +244,7 @@ mod tests {
         );
         assert_eq!(
             classify(&parse_quote!(v8::Local<'s, v8::Function>)),
-            TypeClass::Local("Function")
+            TypeClass::Local("Function".to_owned())
         );
         assert_eq!(classify(&parse_quote!(())), TypeClass::Unit);
         assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Bytes);
