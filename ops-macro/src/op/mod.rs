@@ -1,4 +1,4 @@
-//! `#[op]`: parse → model → validate → emit. On errors, the user's function
+//! `#[op]`: parse → model → validate → fast plan → emit. On errors, the user's function
 //! is still emitted (with opwire's attributes stripped) next to the errors
 //! and a placeholder declaration, so the rest of the crate keeps compiling
 //! and only the real problems are reported.

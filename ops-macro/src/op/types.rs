@@ -41,8 +41,8 @@ pub(crate) enum TypeClass {
     Other,
 }
 
-/// A Rust number type that JS passes as a Number with no range check of
-/// the `#[number]` kind: at most 32 bits, or a float.
+/// A Rust number type that crosses as a JS Number with no attribute: an
+/// integer of at most 32 bits, or a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NumKind {
     I8,
