@@ -2,8 +2,9 @@
 //! `opwire::op`; its documentation lives there.
 //!
 //! The pipeline, one file per stage: `op/config.rs` reads `#[op(...)]`,
-//! `op/signature.rs` (with `args.rs`, `ret.rs`, `types.rs`) builds a plain
-//! model of the function, `op/validate.rs` checks cross-argument rules,
+//! `op/signature.rs` (with `args.rs`, `ret.rs`, `types.rs`, `conv.rs`,
+//! `ts.rs`) builds a plain model of the function, `op/validate.rs` checks
+//! cross-argument rules, `op/fast_plan.rs` decides the fast path, and
 //! `op/emit/` writes the declaration. Every error found is reported, and the
 //! user's function is emitted even when there are errors.
 

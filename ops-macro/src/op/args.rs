@@ -3,19 +3,12 @@
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, Pat, Type};
+use syn::{FnArg, Pat, Type};
 
-use super::types::{TypeClass, classify};
+use super::conv::{self, ConvAttrs, Int64Mode};
+use super::ts::{self, Dir, TsType};
+use super::types::{NumKind, TypeClass, classify};
 use crate::diag::Diag;
-
-/// How a 64-bit integer crosses to JS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Int64Mode {
-    /// `#[bigint]`: a BigInt.
-    BigInt,
-    /// `#[number]`: a Number within ±(2^53 - 1).
-    Number,
-}
 
 /// Which borrowed string form an argument has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +35,12 @@ pub(crate) enum StateAccess {
 pub(crate) enum ArgKind {
     /// Converted from the JS argument by `FromV8` as the declared type.
     Value,
+    /// `bool`: converted like [`ArgKind::Value`], apart because a fast call
+    /// takes it too.
+    Bool,
+    /// A number of at most 32 bits, or a float: converted like
+    /// [`ArgKind::Value`], apart because a fast call takes it as a C number.
+    Number(NumKind),
     /// A 64-bit integer (`int` is the integer type, inside any `Option`).
     Int64 { int: Box<Type>, mode: Int64Mode },
     /// A borrowed string, read through a stack buffer.
@@ -67,7 +66,7 @@ pub(crate) struct ArgSpec {
     /// `Option<T>`: JS may pass `undefined`/`null` or leave it out.
     pub(crate) optional: bool,
     /// The TypeScript type JS passes (meaningless for injected arguments).
-    pub(crate) ts_type: String,
+    pub(crate) ts_type: TsType,
     pub(crate) span: Span,
 }
 
@@ -77,60 +76,14 @@ impl ArgSpec {
         matches!(
             self.kind,
             ArgKind::Value
+                | ArgKind::Bool
+                | ArgKind::Number(_)
                 | ArgKind::Int64 { .. }
                 | ArgKind::Str(_)
                 | ArgKind::Slice { .. }
                 | ArgKind::Serde
         )
     }
-}
-
-/// Attributes opwire reads on arguments.
-#[derive(Default)]
-pub(crate) struct ArgAttrs {
-    pub(crate) string: Option<Span>,
-    pub(crate) serde: Option<Span>,
-    pub(crate) buffer: Option<Span>,
-    pub(crate) int64: Option<(Int64Mode, Span)>,
-}
-
-/// Removes `#[string]`, `#[serde]`, `#[buffer]`, `#[bigint]`, `#[number]`
-/// from `attrs` and returns what they asked for.
-pub(crate) fn take_attrs(attrs: &mut Vec<Attribute>, diag: &Diag) -> ArgAttrs {
-    let mut out = ArgAttrs::default();
-    attrs.retain(|attr| {
-        let path = attr.path();
-        let mode = if path.is_ident("bigint") {
-            Int64Mode::BigInt
-        } else if path.is_ident("number") {
-            Int64Mode::Number
-        } else if let Some((slot, name)) = [
-            ("string", &mut out.string),
-            ("serde", &mut out.serde),
-            ("buffer", &mut out.buffer),
-        ]
-        .into_iter()
-        .find_map(|(name, slot)| path.is_ident(name).then_some((slot, name)))
-        {
-            if let Err(e) = attr.meta.require_path_only() {
-                diag.push(e);
-            }
-            if slot.replace(attr.span()).is_some() {
-                diag.spanned(attr, format!("duplicate #[{name}]"));
-            }
-            return false;
-        } else {
-            return true;
-        };
-        if let Err(e) = attr.meta.require_path_only() {
-            diag.push(e);
-        }
-        if out.int64.replace((mode, attr.span())).is_some() {
-            diag.spanned(attr, "use only one of #[bigint] and #[number]");
-        }
-        false
-    });
-    out
 }
 
 /// Reads argument `index` (0-based, Rust position), stripping opwire's
@@ -146,7 +99,7 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
         }
         FnArg::Typed(t) => t,
     };
-    let attrs = take_attrs(&mut typed.attrs, diag);
+    let attrs = conv::take(&mut typed.attrs, diag);
     let name = match &*typed.pat {
         Pat::Ident(p) => p.ident.unraw().to_string(),
         Pat::Wild(_) => format!("arg{index}"),
@@ -169,61 +122,16 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
         optional,
         diag,
     };
-    let (kind, ts) = if attrs.serde.is_some() {
-        (ArgKind::Serde, "unknown")
+    let kind = if attrs.serde.is_some() {
+        ArgKind::Serde
     } else {
         ctx.kind(&class, &attrs)?
     };
-    let is_bytes = matches!(class, TypeClass::Slice { .. } | TypeClass::Bytes);
-    if let (Some(span), false) = (attrs.buffer, is_bytes) {
-        diag.at(
-            span,
-            format!(
-                "#[buffer] applies to &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes or JsBuffer, \
-                 not to argument `{name}`"
-            ),
-        );
-    }
-    let other_conversion = attrs
-        .string
-        .or(attrs.buffer)
-        .or(attrs.int64.map(|(_, s)| s));
-    if let (Some(span), Some(_)) = (attrs.serde, other_conversion) {
-        diag.at(
-            span,
-            format!(
-                "#[serde] cannot be combined with another conversion attribute on argument `{name}`"
-            ),
-        );
-    }
-    if let (Some(span), None) = (attrs.string, attrs.serde) {
-        if !matches!(
-            class,
-            TypeClass::String | TypeClass::StrRef | TypeClass::CowStr
-        ) {
-            diag.at(
-                span,
-                format!("#[string] applies to String, &str or Cow<str>, not to argument `{name}`"),
-            );
-        }
-    }
-    if let (Some((mode, span)), false, None) =
-        (attrs.int64, matches!(class, TypeClass::Int64), attrs.serde)
-    {
-        let attr = if mode == Int64Mode::BigInt {
-            "bigint"
-        } else {
-            "number"
-        };
-        diag.at(
-            span,
-            format!("#[{attr}] applies to i64, u64, isize or usize, not to argument `{name}`"),
-        );
-    }
-    let ts_type = if optional {
-        format!("{ts} | null")
-    } else {
-        ts.to_owned()
+    attrs.check_arg(&name, &class, diag);
+    let int64 = attrs.int64.map(|(mode, _)| mode);
+    let ts_type = TsType {
+        base: ts::base(&class, int64, attrs.serde.is_some(), Dir::Arg),
+        nullable: optional,
     };
     Some(ArgSpec {
         name,
@@ -243,8 +151,8 @@ struct ArgCtx<'a> {
 }
 
 impl ArgCtx<'_> {
-    /// The argument kind and its TypeScript type, from its type class.
-    fn kind(&self, class: &TypeClass, attrs: &ArgAttrs) -> Option<(ArgKind, &'static str)> {
+    /// The argument kind, from its type class.
+    fn kind(&self, class: &TypeClass, attrs: &ConvAttrs) -> Option<ArgKind> {
         let name = self.name;
         let injected = |kind: ArgKind| {
             if self.optional {
@@ -254,36 +162,30 @@ impl ArgCtx<'_> {
                 );
                 return None;
             }
-            Some((kind, ""))
+            Some(kind)
         };
         match class {
-            TypeClass::Bool => Some((ArgKind::Value, "boolean")),
-            TypeClass::Number => Some((ArgKind::Value, "number")),
-            TypeClass::String => Some((ArgKind::Value, "string")),
-            TypeClass::StrRef => Some((ArgKind::Str(StrForm::Ref), "string")),
-            TypeClass::CowStr => Some((ArgKind::Str(StrForm::Cow), "string")),
-            TypeClass::Local(ts) => Some((ArgKind::Value, ts)),
-            TypeClass::Bytes => Some((ArgKind::Value, "Uint8Array")),
+            TypeClass::Bool => Some(ArgKind::Bool),
+            TypeClass::Number(kind) => Some(ArgKind::Number(*kind)),
+            TypeClass::StrRef => Some(ArgKind::Str(StrForm::Ref)),
+            TypeClass::CowStr => Some(ArgKind::Str(StrForm::Cow)),
+            TypeClass::String | TypeClass::Local(_) | TypeClass::Bytes | TypeClass::Other => {
+                Some(ArgKind::Value)
+            }
             TypeClass::Slice { mutable } => {
                 if self.optional {
                     self.diag.spanned(self.ty, format!("argument `{name}`: an optional buffer view is not supported; take Option<Vec<u8>>"));
                     return None;
                 }
-                Some((ArgKind::Slice { mutable: *mutable }, "Uint8Array"))
+                Some(ArgKind::Slice { mutable: *mutable })
             }
-            TypeClass::Other => Some((ArgKind::Value, "unknown")),
             TypeClass::Int64 => {
                 let int = match classify(self.ty) {
                     TypeClass::Option(inner) => inner,
                     _ => Box::new(self.ty.clone()),
                 };
                 match attrs.int64 {
-                    Some((mode @ Int64Mode::BigInt, _)) => {
-                        Some((ArgKind::Int64 { int, mode }, "bigint | number"))
-                    }
-                    Some((mode @ Int64Mode::Number, _)) => {
-                        Some((ArgKind::Int64 { int, mode }, "number"))
-                    }
+                    Some((mode, _)) => Some(ArgKind::Int64 { int, mode }),
                     None => {
                         self.diag.spanned(
                             self.ty,

@@ -4,6 +4,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::LitStr;
 use syn::parse::Parser;
 
+use super::attr::Attr;
 use crate::diag::Diag;
 
 /// What `#[op(...)]` asked for.
@@ -26,48 +27,45 @@ const KNOWN: &str = "`rename = \"...\"`, `blocking`, `async(lazy)`, `fast`, `nof
 impl OpConfig {
     /// Parses the attribute's arguments, recording every problem in `diag`.
     pub(crate) fn parse(attr: TokenStream, diag: &Diag) -> OpConfig {
-        let mut config = OpConfig::default();
+        let mut rename = Attr::none(diag, "duplicate op option `rename`");
+        let mut blocking = Attr::none(diag, "duplicate op option `blocking`");
+        let mut lazy = Attr::none(diag, "duplicate op option `async(lazy)`");
+        let mut fast = Attr::none(diag, "duplicate op option `fast`");
+        let mut nofast = Attr::none(diag, "duplicate op option `nofast`");
         let parser = syn::meta::parser(|meta| {
-            let span = meta
-                .path
+            let path = &meta.path;
+            let span = path
                 .segments
                 .first()
                 .map_or_else(Span::call_site, |s| s.ident.span());
-            if meta.path.is_ident("rename") {
+            if path.is_ident("rename") {
                 let lit: LitStr = meta.value()?.parse()?;
-                if config.rename.is_some() {
-                    diag.spanned(&meta.path, "duplicate op option `rename`");
-                }
                 let name = lit.value();
-                if !is_js_identifier(&name) {
+                let valid = is_js_identifier(&name);
+                rename.set(path, name);
+                if !valid {
+                    let name = lit.value();
                     diag.spanned(&lit, format!("`{name}` is not a valid JS identifier"));
                 }
-                config.rename = Some(name);
                 Ok(())
-            } else if meta.path.is_ident("fast") || meta.path.is_ident("nofast") {
-                let (slot, name) = if meta.path.is_ident("fast") {
-                    (&mut config.fast, "fast")
+            } else if path.is_ident("fast") || path.is_ident("nofast") {
+                let slot = if path.is_ident("fast") {
+                    &mut fast
                 } else {
-                    (&mut config.nofast, "nofast")
+                    &mut nofast
                 };
-                if slot.replace(span).is_some() {
-                    diag.at(span, format!("duplicate op option `{name}`"));
-                }
-                if config.fast.is_some() && config.nofast.is_some() {
+                slot.set(path, span);
+                if fast.is_some() && nofast.is_some() {
                     diag.at(span, "use only one of `fast` and `nofast`");
                 }
                 Ok(())
-            } else if meta.path.is_ident("blocking") {
-                if config.blocking.replace(span).is_some() {
-                    diag.at(span, "duplicate op option `blocking`");
-                }
+            } else if path.is_ident("blocking") {
+                blocking.set(path, span);
                 Ok(())
-            } else if meta.path.is_ident("async") {
+            } else if path.is_ident("async") {
                 meta.parse_nested_meta(|inner| {
                     if inner.path.is_ident("lazy") {
-                        if config.lazy.replace(span).is_some() {
-                            diag.at(span, "duplicate op option `async(lazy)`");
-                        }
+                        lazy.set(path, span);
                         Ok(())
                     } else if inner.path.is_ident("eager") {
                         Ok(())
@@ -76,8 +74,7 @@ impl OpConfig {
                     }
                 })
             } else {
-                let key = meta
-                    .path
+                let key = path
                     .get_ident()
                     .map_or_else(|| "?".to_owned(), ToString::to_string);
                 Err(meta.error(format!("unknown op option `{key}`; expected {KNOWN}")))
@@ -86,7 +83,13 @@ impl OpConfig {
         if let Err(e) = parser.parse2(attr) {
             diag.push(e);
         }
-        config
+        OpConfig {
+            rename: rename.get(),
+            blocking: blocking.get(),
+            lazy: lazy.get(),
+            fast: fast.get(),
+            nofast: nofast.get(),
+        }
     }
 }
 
@@ -138,5 +141,34 @@ mod tests {
         assert!(parse(quote!(rename = 3)).1);
         assert!(parse(quote!(rename = "a", rename = "b")).1);
         assert!(parse(quote!(blocking, blocking)).1);
+    }
+
+    /// Every option's repeat is reported once per repeat, with the message
+    /// each had before `Attr` (the UI tests compare them).
+    #[test]
+    fn each_duplicate_option_is_reported_once() {
+        let cases = [
+            (
+                quote!(rename = "a", rename = "b", rename = "c"),
+                "rename",
+                2,
+            ),
+            (quote!(fast, fast), "fast", 1),
+            (quote!(nofast, nofast), "nofast", 1),
+            (quote!(blocking, blocking), "blocking", 1),
+            (quote!(async(lazy), async(lazy)), "async(lazy)", 1),
+            (quote!(async(lazy, lazy)), "async(lazy)", 1),
+        ];
+        for (tokens, key, repeats) in cases {
+            let diag = Diag::new();
+            let config = OpConfig::parse(tokens, &diag);
+            let errors = diag.finish().expect("errors").to_string();
+            let message = format!("\"duplicate op option `{key}`\"");
+            assert_eq!(errors.matches(&message).count(), repeats, "{errors}");
+            assert_eq!(errors.matches("compile_error").count(), repeats, "{errors}");
+            if key == "rename" {
+                assert_eq!(config.rename.as_deref(), Some("c"), "the last one is kept");
+            }
+        }
     }
 }

@@ -1,13 +1,17 @@
-//! `#[op]`: parse → model → validate → emit. On errors, the user's function
+//! `#[op]`: parse → model → validate → fast plan → emit. On errors, the user's function
 //! is still emitted (with opwire's attributes stripped) next to the errors
 //! and a placeholder declaration, so the rest of the crate keeps compiling
 //! and only the real problems are reported.
 
 mod args;
+mod attr;
 mod config;
+mod conv;
 mod emit;
+mod fast_plan;
 mod ret;
 mod signature;
+mod ts;
 mod types;
 mod validate;
 
@@ -36,24 +40,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let config = OpConfig::parse(attr, &diag);
     let sig = OpSignature::parse(&mut func, &config, &diag);
     validate::validate(&func, &config, &sig, &diag);
-    let fast = if config.nofast.is_some() {
-        None
-    } else {
-        match emit::fast::plan(&sig) {
-            Ok(plan) => Some(plan),
-            Err((span, why)) => {
-                if let Some(attr) = config.fast {
-                    let span = if span.source_text().is_some() {
-                        span
-                    } else {
-                        attr
-                    };
-                    diag.at(span, format!("#[op(fast)]: this op cannot be fast: {why}"));
-                }
-                None
-            }
-        }
-    };
+    let fast = fast_plan::decide(&config, &sig, &diag);
     // A method sits inside an `impl`, where no declaration type can go.
     let is_method = func.sig.receiver().is_some();
     let decl = if is_method {

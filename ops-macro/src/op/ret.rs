@@ -3,7 +3,8 @@
 
 use syn::{Attribute, ReturnType, Type};
 
-use super::args::{Int64Mode, take_attrs};
+use super::conv::{self, Int64Mode};
+use super::ts::{self, Dir, TsType};
 use super::types::{TypeClass, classify, type_string};
 use crate::diag::Diag;
 
@@ -12,13 +13,18 @@ use crate::diag::Diag;
 pub(crate) struct RetSpec {
     /// The declared type; `None` for no return type.
     pub(crate) ty: Option<Type>,
+    /// What JS receives: the class of the value inside any `Result`, and
+    /// inside the `Option` when `nullable`.
+    pub(crate) class: TypeClass,
+    /// The value is an `Option`: JS receives `null` for `None`.
+    pub(crate) nullable: bool,
     /// 64-bit integers in it are wrapped for this mode.
     pub(crate) int64: Option<Int64Mode>,
     /// Whether the type is spelled as a `Result` (for metadata only; the
     /// generated code handles `Result` through a trait, so aliases work too).
     pub(crate) fallible: bool,
     /// The TypeScript type JS receives.
-    pub(crate) ts_type: String,
+    pub(crate) ts_type: TsType,
     /// The Rust type as written.
     pub(crate) rust_type: String,
     /// The function returns `impl Future<Output = ..>`; `ty` is the output.
@@ -50,20 +56,16 @@ fn future_output(ty: &Type) -> Option<Type> {
     })
 }
 
-/// Reads the return type, stripping `#[bigint]`/`#[number]` from the
-/// function's attributes.
+/// Reads the return type, stripping the conversion attributes from the
+/// function's attributes (`#[serde]`, `#[bigint]` and `#[number]` there
+/// apply to the return value).
 pub(crate) fn parse_ret(
     output: &ReturnType,
     fn_attrs: &mut Vec<Attribute>,
     diag: &Diag,
 ) -> RetSpec {
-    let attrs = take_attrs(fn_attrs, diag);
-    if let Some(span) = attrs.string {
-        diag.at(
-            span,
-            "#[string] belongs on an argument; string return types need no attribute",
-        );
-    }
+    let attrs = conv::take(fn_attrs, diag);
+    attrs.check_fn(diag);
     let mut future = false;
     let ty = match output {
         ReturnType::Default => None,
@@ -78,20 +80,22 @@ pub(crate) fn parse_ret(
     let rust_type = ty.as_ref().map_or_else(|| "()".to_owned(), type_string);
     let mut spec = RetSpec {
         ty,
+        class: TypeClass::Unit,
+        nullable: false,
         int64: attrs.int64.map(|(mode, _)| mode),
         fallible: false,
-        ts_type: "void".to_owned(),
+        // Without a return type there is no value for attributes to
+        // convert: `void`.
+        ts_type: TsType {
+            base: ts::base(&TypeClass::Unit, None, false, Dir::Ret),
+            nullable: false,
+        },
         rust_type,
         future,
         serde: attrs.serde.is_some(),
     };
-    if let Some(span) = attrs.buffer {
-        diag.at(span, "#[buffer] belongs on an argument; Vec<u8> and Box<[u8]> return values need no attribute");
-    }
     let Some(ty) = spec.ty.clone() else {
-        if let Some((_, span)) = attrs.int64 {
-            diag.at(span, "#[bigint]/#[number] on the function apply to its return value, and it returns nothing");
-        }
+        attrs.check_ret(None, diag);
         return spec;
     };
     let mut class = classify(&ty);
@@ -99,64 +103,38 @@ pub(crate) fn parse_ret(
         spec.fallible = true;
         class = classify(&ok);
     }
-    let mut nullable = false;
     if let TypeClass::Option(inner) = class {
-        nullable = true;
+        spec.nullable = true;
         class = classify(&inner);
     }
-    let ts = if spec.serde {
-        "unknown"
-    } else {
-        ret_ts(&class, attrs.int64.map(|(m, _)| m), &ty, diag)
-    };
-    if spec.serde && attrs.int64.is_some() {
-        diag.spanned(&ty, "#[serde] cannot be combined with #[bigint]/#[number]");
-    } else if attrs.int64.is_some() && !matches!(class, TypeClass::Int64) {
-        diag.spanned(
-            &ty,
-            "#[bigint]/#[number] on the function need a return value of i64, u64, isize or usize",
-        );
+    if !spec.serde {
+        check_returnable(&class, spec.int64, &ty, diag);
     }
-    spec.ts_type = if nullable {
-        format!("{ts} | null")
-    } else {
-        ts.to_owned()
+    attrs.check_ret(Some((&ty, &class)), diag);
+    spec.ts_type = TsType {
+        base: ts::base(&class, spec.int64, spec.serde, Dir::Ret),
+        nullable: spec.nullable,
     };
+    spec.class = class;
     spec
 }
 
-/// The TypeScript type of a (non-serde) return value of class `class`.
-fn ret_ts(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag: &Diag) -> &'static str {
+/// Reports a (non-serde) return value of class `class` that cannot reach
+/// JS as it is.
+fn check_returnable(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag: &Diag) {
     match class {
-        TypeClass::Unit => "void",
-        TypeClass::Bool => "boolean",
-        TypeClass::Number => "number",
-        TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
-        TypeClass::Local(ts) => ts,
-        TypeClass::Bytes => "Uint8Array",
-        TypeClass::Slice { .. } => {
-            diag.spanned(
-                ty,
-                "a borrowed buffer cannot be returned; return Vec<u8> or Box<[u8]>",
-            );
-            "unknown"
-        }
-        TypeClass::Int64 => match int64 {
-            Some(Int64Mode::BigInt) => "bigint",
-            Some(Int64Mode::Number) => "number",
-            None => {
-                diag.spanned(
-                    ty,
-                    "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
-                     (a JS Number, checked to ±(2^53 - 1)) on the function",
-                );
-                "bigint"
-            }
-        },
+        TypeClass::Slice { .. } => diag.spanned(
+            ty,
+            "a borrowed buffer cannot be returned; return Vec<u8> or Box<[u8]>",
+        ),
+        TypeClass::Int64 if int64.is_none() => diag.spanned(
+            ty,
+            "a 64-bit integer return value needs #[bigint] (a JS BigInt) or #[number] \
+             (a JS Number, checked to ±(2^53 - 1)) on the function",
+        ),
         TypeClass::StateRef { .. } | TypeClass::StateRc | TypeClass::Scope => {
             diag.spanned(ty, "this type cannot be returned to JS");
-            "unknown"
         }
-        TypeClass::Option(_) | TypeClass::Result(_) | TypeClass::Other => "unknown",
+        _ => {}
     }
 }

@@ -82,7 +82,8 @@ impl OpSignature {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::args::{ArgKind, Int64Mode, StateAccess, StrForm};
+    use crate::op::args::{ArgKind, StateAccess, StrForm};
+    use crate::op::conv::Int64Mode;
     use syn::parse_quote;
 
     fn parse(mut func: ItemFn) -> (OpSignature, Option<String>) {
@@ -103,10 +104,13 @@ mod tests {
         let names: Vec<_> = sig
             .args
             .iter()
-            .map(|a| (a.name.as_str(), a.ts_type.as_str()))
+            .map(|a| (a.name.as_str(), a.ts_type.to_string()))
             .collect();
-        assert_eq!(names, [("a", "number"), ("b", "number")]);
-        assert_eq!(sig.ret.ts_type, "number");
+        assert_eq!(
+            names,
+            [("a", "number".to_owned()), ("b", "number".to_owned())]
+        );
+        assert_eq!(sig.ret.ts_type.to_string(), "number");
         assert!(!sig.ret.fallible);
     }
 
@@ -142,8 +146,8 @@ mod tests {
         ));
         let js: Vec<_> = sig.js_args().map(|(i, a)| (i, a.name.as_str())).collect();
         assert_eq!(js, [(0, "s"), (1, "c"), (2, "n")]);
-        assert_eq!(sig.args[3].ts_type, "bigint | number | null");
-        assert_eq!(sig.ret.ts_type, "void");
+        assert_eq!(sig.args[3].ts_type.to_string(), "bigint | number | null");
+        assert_eq!(sig.ret.ts_type.to_string(), "void");
     }
 
     #[test]
@@ -157,7 +161,7 @@ mod tests {
         assert!(err.is_none(), "{err:?}");
         assert!(sig.ret.fallible);
         assert_eq!(sig.ret.int64, Some(Int64Mode::Number));
-        assert_eq!(sig.ret.ts_type, "number | null");
+        assert_eq!(sig.ret.ts_type.to_string(), "number | null");
     }
 
     #[test]

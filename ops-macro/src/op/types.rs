@@ -7,7 +7,7 @@ use syn::{GenericArgument, PathArguments, Type, TypePath};
 pub(crate) enum TypeClass {
     Bool,
     /// `i8`..`i32`, `u8`..`u32`, `f32`, `f64`.
-    Number,
+    Number(NumKind),
     /// `i64`, `u64`, `isize`, `usize`.
     Int64,
     String,
@@ -27,8 +27,9 @@ pub(crate) enum TypeClass {
     StateRc,
     /// `&mut v8::PinScope`.
     Scope,
-    /// `v8::Local<T>`; the string is the TypeScript type of `T`.
-    Local(&'static str),
+    /// `v8::Local<T>`; the string is the name of `T` (`Function`), empty
+    /// if `T` is not a path.
+    Local(String),
     Unit,
     /// `&[u8]` (`mutable = false`) or `&mut [u8]`.
     Slice {
@@ -38,6 +39,51 @@ pub(crate) enum TypeClass {
     Bytes,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
+}
+
+/// A Rust number type that crosses as a JS Number with no attribute: an
+/// integer of at most 32 bits, or a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumKind {
+    I8,
+    I16,
+    I32,
+    U8,
+    U16,
+    U32,
+    F32,
+    F64,
+}
+
+impl NumKind {
+    const ALL: [NumKind; 8] = [
+        NumKind::I8,
+        NumKind::I16,
+        NumKind::I32,
+        NumKind::U8,
+        NumKind::U16,
+        NumKind::U32,
+        NumKind::F32,
+        NumKind::F64,
+    ];
+
+    /// The Rust type's name (`"u8"`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            NumKind::I8 => "i8",
+            NumKind::I16 => "i16",
+            NumKind::I32 => "i32",
+            NumKind::U8 => "u8",
+            NumKind::U16 => "u16",
+            NumKind::U32 => "u32",
+            NumKind::F32 => "f32",
+            NumKind::F64 => "f64",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<NumKind> {
+        NumKind::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// Classifies `ty`.
@@ -72,9 +118,11 @@ fn classify_path(p: &TypePath) -> TypeClass {
     let Some(name) = last_ident(p) else {
         return TypeClass::Other;
     };
+    if let Some(kind) = NumKind::from_name(&name) {
+        return TypeClass::Number(kind);
+    }
     match name.as_str() {
         "bool" => TypeClass::Bool,
-        "i8" | "i16" | "i32" | "u8" | "u16" | "u32" | "f32" | "f64" => TypeClass::Number,
         "i64" | "u64" | "isize" | "usize" => TypeClass::Int64,
         "String" => TypeClass::String,
         "Cow" if matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("str")) => {
@@ -87,7 +135,10 @@ fn classify_path(p: &TypePath) -> TypeClass {
             generic(p, 0).map_or(TypeClass::Other, |t| TypeClass::Result(Box::new(t.clone())))
         }
         "Rc" if is_refcell_opstate(generic(p, 0)) => TypeClass::StateRc,
-        "Local" => TypeClass::Local(generic(p, 0).map_or("unknown", local_ts)),
+        "Local" => TypeClass::Local(match generic(p, 0) {
+            Some(Type::Path(t)) => last_ident(t).unwrap_or_default(),
+            _ => String::new(),
+        }),
         "Vec" if generic(p, 0).is_some_and(is_u8) => TypeClass::Bytes,
         "Box" if matches!(generic(p, 0), Some(Type::Slice(sl)) if is_u8(&sl.elem)) => {
             TypeClass::Bytes
@@ -109,29 +160,8 @@ fn is_refcell_opstate(ty: Option<&Type>) -> bool {
         && matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("OpState"))
 }
 
-/// The TypeScript type of `v8::Local<T>` for a V8 type `T`.
-fn local_ts(ty: &Type) -> &'static str {
-    let Type::Path(p) = ty else { return "unknown" };
-    match last_ident(p).as_deref() {
-        Some("Object") => "object",
-        Some("Function") => "Function",
-        Some("Array") => "unknown[]",
-        Some("String") => "string",
-        Some("Number" | "Integer" | "Int32" | "Uint32") => "number",
-        Some("Boolean") => "boolean",
-        Some("BigInt") => "bigint",
-        Some("Promise") => "Promise<unknown>",
-        Some("Uint8Array") => "Uint8Array",
-        Some("ArrayBuffer") => "ArrayBuffer",
-        Some("Map") => "Map<unknown, unknown>",
-        Some("Set") => "Set<unknown>",
-        Some("Symbol") => "symbol",
-        _ => "unknown",
-    }
-}
-
 /// The last segment's identifier of a path type.
-pub(crate) fn last_ident(p: &TypePath) -> Option<String> {
+fn last_ident(p: &TypePath) -> Option<String> {
     p.path.segments.last().map(|s| s.ident.to_string())
 }
 
@@ -178,7 +208,18 @@ mod tests {
 
     #[test]
     fn classifies_common_types() {
-        assert_eq!(classify(&parse_quote!(i32)), TypeClass::Number);
+        assert_eq!(
+            classify(&parse_quote!(i32)),
+            TypeClass::Number(NumKind::I32)
+        );
+        assert_eq!(
+            classify(&parse_quote!(std::primitive::u8)),
+            TypeClass::Number(NumKind::U8)
+        );
+        assert_eq!(
+            classify(&parse_quote!((f32))),
+            TypeClass::Number(NumKind::F32)
+        );
         assert_eq!(classify(&parse_quote!(u64)), TypeClass::Int64);
         assert_eq!(classify(&parse_quote!(&str)), TypeClass::StrRef);
         assert_eq!(
@@ -203,7 +244,7 @@ mod tests {
         );
         assert_eq!(
             classify(&parse_quote!(v8::Local<'s, v8::Function>)),
-            TypeClass::Local("Function")
+            TypeClass::Local("Function".to_owned())
         );
         assert_eq!(classify(&parse_quote!(())), TypeClass::Unit);
         assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Bytes);

@@ -12,7 +12,7 @@ pub(super) fn decl_fields(sig: &OpSignature) -> TokenStream {
     let args = sig.js_args().map(|(_, a)| {
         let arg_name = &a.name;
         let rust = type_string(&a.ty);
-        let ts = &a.ts_type;
+        let ts = a.ts_type.to_string();
         let optional = a.optional;
         quote! {
             ::opwire::__private::ArgMeta { name: #arg_name, rust_type: #rust, ts_type: #ts, optional: #optional }
@@ -23,7 +23,7 @@ pub(super) fn decl_fields(sig: &OpSignature) -> TokenStream {
     let ts = if sig.is_async() {
         format!("Promise<{}>", ret.ts_type)
     } else {
-        ret.ts_type.clone()
+        ret.ts_type.to_string()
     };
     let kind = match sig.mode {
         OpMode::Sync => quote!(Sync),

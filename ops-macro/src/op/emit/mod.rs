@@ -1,19 +1,21 @@
 //! Code generation: the declaration type and its `DECL` constant.
 
-pub(crate) mod fast;
+mod fast;
 mod meta;
+mod shared;
 mod slow;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemFn;
 
+use super::fast_plan::FastPlan;
 use super::signature::{OpMode, OpSignature};
 
 /// The declaration for a valid op: a type named like the function (type
 /// namespace only, so the function stays callable) holding `DECL` and the
 /// V8 callback.
-pub(crate) fn decl(func: &ItemFn, sig: &OpSignature, fast: Option<&fast::FastPlan>) -> TokenStream {
+pub(crate) fn decl(func: &ItemFn, sig: &OpSignature, fast: Option<&FastPlan>) -> TokenStream {
     let meta = meta::decl_fields(sig);
     let body = slow::body(sig);
     let slow = format_ident!("__opwire_slow");

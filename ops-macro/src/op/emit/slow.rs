@@ -6,7 +6,9 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 use syn::visit_mut::VisitMut;
 
-use crate::op::args::{ArgKind, ArgSpec, Int64Mode, StateAccess, StrForm};
+use super::shared::{Output, async_future, inject_state, wrap_ret};
+use crate::op::args::{ArgKind, ArgSpec, StrForm};
+use crate::op::conv::Int64Mode;
 use crate::op::signature::{OpMode, OpSignature};
 
 /// Statements run inside `dispatch_sync(.., |__cx| { .. })`.
@@ -26,18 +28,7 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
     let f = &sig.fn_name;
     match sig.mode {
         OpMode::Sync => {
-            let serde = quote!(::opwire::__private::Serde);
-            let result = match sig.ret.int64 {
-                None if sig.ret.serde && sig.ret.fallible => quote!(__r.map(#serde)),
-                None if sig.ret.serde => quote!(#serde(__r)),
-                None => quote!(__r),
-                Some(Int64Mode::BigInt) => {
-                    quote!(::opwire::__private::WrapBigInt::wrap_bigint(__r))
-                }
-                Some(Int64Mode::Number) => {
-                    quote!(::opwire::__private::WrapNumber::wrap_number(__r))
-                }
-            };
+            let result = wrap_ret(&sig.ret, Output::Value);
             quote! {
                 #(#lets)*
                 let __r = #f(#(#call_args),*);
@@ -54,45 +45,13 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
     }
 }
 
-/// For an async or blocking op: call the function with `call_args` and
-/// return `Ok(future)`, its output wrapped as the return attributes ask.
-/// Shared by the slow and fast paths.
-pub(super) fn async_future(sig: &OpSignature, call_args: &[TokenStream]) -> TokenStream {
-    let f = &sig.fn_name;
-    let blocking = sig.mode == OpMode::Blocking;
-    let call = if blocking {
-        let name = &sig.js_name;
-        quote!(::opwire::__private::blocking(#name, move || #f(#(#call_args),*)))
-    } else {
-        quote!(#f(#(#call_args),*))
-    };
-    let serde = quote!(::opwire::__private::Serde);
-    let future = match sig.ret.int64 {
-        None if sig.ret.serde => {
-            let wrap = match (blocking, sig.ret.fallible) {
-                (false, false) => quote!(#serde(__v)),
-                (false, true) | (true, false) => quote!(__v.map(#serde)),
-                (true, true) => quote!(__v.map(|__x| __x.map(#serde))),
-            };
-            quote!(::opwire::__private::map_output(__r, |__v| #wrap))
-        }
-        None => quote!(__r),
-        Some(Int64Mode::BigInt) => quote!(::opwire::__private::map_bigint(__r)),
-        Some(Int64Mode::Number) => quote!(::opwire::__private::map_number(__r)),
-    };
-    quote! {
-        let __r = #call;
-        ::core::result::Result::Ok(#future)
-    }
-}
-
 /// The statement that produces argument `arg` in `var`, and the expression
 /// passed to the function.
 fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenStream) {
     let ty = &erase_lifetimes(&arg.ty);
     let pass = quote!(#var);
     match (&arg.kind, arg.optional) {
-        (ArgKind::Value, _) => {
+        (ArgKind::Value | ArgKind::Bool | ArgKind::Number(_), _) => {
             // Spanned at the type so a missing `FromV8` impl points there.
             let stmt = quote_spanned! {arg.span=> let #var = __cx.arg::<#ty>(#js)?; };
             (stmt, pass)
@@ -125,11 +84,7 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
             };
             (stmt, pass)
         }
-        (ArgKind::State(StateAccess::Ref), _) => (quote!(let #var = __cx.state()?;), quote!(&#var)),
-        (ArgKind::State(StateAccess::Mut), _) => {
-            (quote!(let mut #var = __cx.state_mut()?;), quote!(&mut #var))
-        }
-        (ArgKind::State(StateAccess::Rc), _) => (quote!(let #var = __cx.state_rc();), pass),
+        (ArgKind::State(access), _) => inject_state(*access, var, &quote!(__cx)),
         (ArgKind::Scope, _) => (TokenStream::new(), quote!(__cx.scope())),
         (ArgKind::Slice { mutable }, _) => {
             let store = format_ident!("{var}_store");
