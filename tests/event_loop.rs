@@ -50,6 +50,33 @@ fn timers_fire_in_browser_order() {
 }
 
 #[test]
+fn replacing_the_op_state_leaves_timers_alone() {
+    // The loop owns its timers: a user who swaps the whole `OpState` (between
+    // setting a timer and running the loop, or before setting one) neither
+    // breaks `setTimeout` nor makes the loop stop with a callback queued.
+    tokio_rt().block_on(async {
+        let mut rt = async_runtime();
+        *rt.op_state().borrow_mut() = opwire::OpState::default();
+        rt.execute_script(
+            "timers.js",
+            r#"
+            globalThis.fired = [];
+            setTimeout(() => fired.push("a"), 5);
+            const cleared = setTimeout(() => fired.push("cleared"), 1);
+            clearTimeout(cleared);
+            "#,
+        )
+        .unwrap();
+        *rt.op_state().borrow_mut() = opwire::OpState::default();
+        rt.execute_script("more.js", "setTimeout(() => fired.push('b'), 10)")
+            .unwrap();
+        rt.run_event_loop().await.unwrap();
+        let fired: String = eval(&mut rt, "fired.join()");
+        assert_eq!(fired, "a,b");
+    });
+}
+
+#[test]
 fn timer_argument_errors() {
     let mut rt = async_runtime();
     let e = crate::util::error_of(&mut rt, "setTimeout('code', 1)");

@@ -314,6 +314,10 @@ fn fast_buffers_and_state() {
         &mut rt,
         "for (let i = 0; i < 10; i++) direct_op_fast_count(); ops.op_fast_count()",
     );
-    assert!(opwire::__private::fast_calls() - before >= 10);
+    assert_eq!(
+        opwire::__private::fast_calls() - before,
+        10,
+        "each optimized call takes the fast path; the top-level call the slow one"
+    );
     assert_eq!(n, *rt.op_state().borrow().borrow::<u32>());
 }

@@ -48,9 +48,10 @@
 //!   values, [`JsBuffer`] for bytes);
 //! - how errors reach JS: [`OpError`]; how JS errors reach Rust: [`JsError`];
 //! - async ops, timers and the event loop: [`JsRuntime::run_event_loop`];
-//! - the V8 fast path: sync ops whose signature allows it get one
+//! - the V8 fast path: sync and async ops whose signature allows it get one
 //!   automatically (`#[op(nofast)]` opts out, `#[op(fast)]` insists);
-//! - bundling ops, JS and state: [`Extension`].
+//! - bundling ops, JS and state: [`Extension`];
+//! - how the source is laid out: `ARCHITECTURE.md` in the repository.
 
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]

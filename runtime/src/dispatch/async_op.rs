@@ -163,3 +163,62 @@ where
 pub fn map_output<F: Future, T>(f: F, map: impl FnOnce(F::Output) -> T) -> impl Future<Output = T> {
     f.map(map)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use crate::event_loop::LoopState;
+    use crate::ops::ctx::OpCtx;
+    use crate::{JsRuntime, OpState, RuntimeOptions, op};
+
+    #[op]
+    async fn op_later(x: u32) -> u32 {
+        x
+    }
+
+    /// Calls op `op_later`'s raw callback (what only its JS wrapper sees)
+    /// with `args`, and returns the exception it throws. The op's context
+    /// goes into `ctxs`, which must outlive the runtime.
+    #[allow(
+        clippy::vec_box,
+        reason = "V8 functions hold the boxes' addresses; they must not move"
+    )]
+    fn raw_call_error(ctxs: &mut Vec<Box<OpCtx>>, rt: &mut JsRuntime, args: &str) -> String {
+        let ctx = Box::new(OpCtx::new(
+            op_later::DECL,
+            Rc::new(RefCell::new(OpState::default())),
+            Rc::new(LoopState::new()),
+        ));
+        rt.with_scope(|scope| {
+            let ptr: *const OpCtx = &*ctx;
+            let data = v8::External::new(scope, ptr.cast_mut().cast());
+            let raw = v8::FunctionTemplate::builder_raw(op_later::DECL.slow())
+                .data(data.into())
+                .build(scope)
+                .get_function(scope)
+                .unwrap();
+            let global = scope.get_current_context().global(scope);
+            let key = v8::String::new(scope, "raw").unwrap();
+            global.set(scope, key.into(), raw.into()).unwrap();
+        });
+        let source = format!(
+            "try {{ raw({args}); 'no error' }} catch (e) {{ `${{e.name}}: ${{e.message}}` }}"
+        );
+        ctxs.push(ctx);
+        rt.eval::<String>("raw.js", &source).unwrap()
+    }
+
+    #[test]
+    fn a_raw_call_without_a_promise_id_throws() {
+        let mut ctxs = Vec::new();
+        let mut rt = JsRuntime::new(RuntimeOptions::default());
+        let expected = "TypeError: op_later: called without a promise id (async ops are called through `ops.op_later`)";
+        assert_eq!(raw_call_error(&mut ctxs, &mut rt, "'id', 1"), expected);
+        assert_eq!(raw_call_error(&mut ctxs, &mut rt, "1.5, 1"), expected);
+        // With an id, the same callback runs the op (settled at once).
+        assert_eq!(raw_call_error(&mut ctxs, &mut rt, "7, 1"), "no error");
+        drop(rt);
+    }
+}

@@ -24,9 +24,9 @@ pub enum OpKind {
 pub struct ArgMeta {
     /// The Rust parameter name (`"b"` in `fn op_add(a: i32, b: i32)`).
     pub name: &'static str,
-    /// The Rust type as written (`"i32"`, `"& str"`, `"Option < u32 >"`).
+    /// The Rust type as written (`"i32"`, `"&str"`, `"Option<u32>"`).
     pub rust_type: &'static str,
-    /// The TypeScript type JS should pass (`"number"`, `"string | null | undefined"`).
+    /// The TypeScript type JS should pass (`"number"`, `"string | null"`).
     pub ts_type: &'static str,
     /// Whether JS may leave it out (`Option<T>` arguments).
     pub optional: bool,
