@@ -14,6 +14,7 @@ mod fast;
 mod fast_async;
 mod golden;
 mod lints;
+mod resources;
 mod returns;
 mod runtime;
 mod serde;

@@ -111,7 +111,7 @@ impl RetError {
         op: &str,
     ) -> v8::Local<'s, v8::Value> {
         match self {
-            RetError::Op(err) => new_error(scope, err.class(), err.message(), err.code()),
+            RetError::Op(err) => new_error(scope, err.class(), &err.message_for(op), err.code()),
             RetError::Conversion(err) => {
                 let message = format!("{op}: return value: {err}");
                 new_error(scope, "RangeError", &message, None)

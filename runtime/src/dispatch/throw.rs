@@ -57,7 +57,7 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Thro
             let message = format!("{op}: argument '{}' (#{}) {err}", name(index), index + 1);
             throw_error(scope, "TypeError", &message, None);
         }
-        Throw::Op(err) => throw_error(scope, err.class(), err.message(), err.code()),
+        Throw::Op(err) => throw_error(scope, err.class(), &err.message_for(op), err.code()),
         Throw::Ret(err) => {
             let message = format!("{op}: return value: {err}");
             throw_error(scope, "RangeError", &message, None);

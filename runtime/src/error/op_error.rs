@@ -45,6 +45,9 @@ pub struct OpError {
     message: Cow<'static, str>,
     code: Option<Cow<'static, str>>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    /// Whether JS sees the message prefixed with the op's name (for errors
+    /// made by opwire's helpers, which do not know the op).
+    names_op: bool,
 }
 
 impl OpError {
@@ -59,6 +62,7 @@ impl OpError {
             message: message.into(),
             code: None,
             source: None,
+            names_op: false,
         }
     }
 
@@ -146,15 +150,36 @@ impl OpError {
             message: Cow::Owned(err.to_string()),
             code: None,
             source: Some(err),
+            names_op: false,
         }
     }
 
-    fn clone_shallow(&self) -> Self {
+    pub(crate) fn clone_shallow(&self) -> Self {
         Self {
             class: self.class.clone(),
             message: self.message.clone(),
             code: self.code.clone(),
             source: None,
+            names_op: self.names_op,
+        }
+    }
+
+    /// Makes JS see the message prefixed with the name of the op that
+    /// returned the error (`op_read: <message>`): for errors made by helpers
+    /// that cannot know which op calls them, such as
+    /// [`ResourceTable::get`](crate::ResourceTable::get).
+    #[must_use]
+    pub fn naming_the_op(mut self) -> Self {
+        self.names_op = true;
+        self
+    }
+
+    /// The message JS sees when op `op` returns this error.
+    pub(crate) fn message_for(&self, op: &str) -> Cow<'_, str> {
+        if self.names_op {
+            Cow::Owned(format!("{op}: {}", self.message))
+        } else {
+            Cow::Borrowed(&self.message)
         }
     }
 }

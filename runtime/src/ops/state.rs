@@ -3,6 +3,8 @@
 use std::any::{Any, TypeId, type_name};
 use std::collections::HashMap;
 
+use crate::resources::ResourceTable;
+
 /// A type map owned by a runtime and handed to ops that ask for it.
 ///
 /// An op declares `state: &OpState` or `state: &mut OpState` (async ops later
@@ -29,6 +31,8 @@ use std::collections::HashMap;
 /// ```
 #[derive(Default)]
 pub struct OpState {
+    /// The runtime's resources: what JS holds by id.
+    pub resource_table: ResourceTable,
     map: HashMap<TypeId, Box<dyn Any>>,
 }
 
@@ -112,6 +116,7 @@ fn missing<T>() -> ! {
 impl std::fmt::Debug for OpState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OpState")
+            .field("resource_table", &self.resource_table)
             .field("entries", &self.map.len())
             .finish()
     }

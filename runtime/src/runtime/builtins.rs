@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use opwire_macro::op;
 
+use crate::OpError;
 use crate::event_loop::LoopState;
 use crate::ops::{OpDecl, OpState};
+use crate::resources::ResourceId;
 
 /// Where `console.*` output goes when put into a runtime's [`OpState`];
 /// without one, `console.log`/`info`/`debug` print to stdout and
@@ -75,11 +77,30 @@ fn op_internal_timer_cancel(scope: &mut v8::PinScope<'_, '_>, id: u32) {
     event_loop(scope).cancel_timer(id);
 }
 
+/// `opwire.close(rid)`: closes a resource, cancelling the ops in flight on it.
+#[op(rename = "op_close")]
+fn op_internal_close(state: &mut OpState, rid: ResourceId) -> Result<(), OpError> {
+    state.resource_table.close(rid)
+}
+
+/// `opwire.resources()`: the open resources, `{ [rid]: name }`.
+#[op(rename = "op_resources")]
+#[serde]
+fn op_internal_resources(state: &OpState) -> std::collections::BTreeMap<ResourceId, String> {
+    state
+        .resource_table
+        .names()
+        .map(|(rid, name)| (rid, name.into_owned()))
+        .collect()
+}
+
 /// The internal ops, handed to `core.js`.
 pub(super) fn ops() -> Vec<OpDecl> {
     vec![
         op_internal_print::DECL,
         op_internal_timer_start::DECL,
         op_internal_timer_cancel::DECL,
+        op_internal_close::DECL,
+        op_internal_resources::DECL,
     ]
 }

@@ -7,6 +7,8 @@
     op_internal_print,
     op_internal_timer_start,
     op_internal_timer_cancel,
+    op_close: close,
+    op_resources: resources,
   } = internal;
   const PromiseResolve = Promise.resolve.bind(Promise);
   const PromiseReject = Promise.reject.bind(Promise);
@@ -224,6 +226,10 @@
     }
     PromiseResolve().then(() => callback());
   });
+
+  // --- resources -----------------------------------------------------------
+
+  define(global, "opwire", Object.freeze({ close, resources }));
 
   // `Object.keys` as it is now, before any user script can replace it: the
   // serde bridge lists object keys with it (V8's enum cache makes it fast).
