@@ -3,6 +3,7 @@
 mod ops;
 mod util;
 
+mod abort;
 mod args;
 mod arity;
 mod async_ops;

@@ -70,7 +70,7 @@ pub mod serde_v8;
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation};
 pub use ops::{ArgMeta, OpDecl, OpKind, OpState, RetMeta, typescript_declarations};
-pub use resources::{CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
+pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
 pub use runtime::{ConsoleSink, Extension, JsRuntime, RuntimeOptions, init_v8, set_v8_flags};
 
 /// Turns a Rust function into an op. See the [crate docs](crate).
@@ -120,6 +120,7 @@ pub mod __private {
     pub use crate::dispatch::sync::{CallCx, IntoOpResult, dispatch_sync};
     pub use crate::dispatch::throw::Throw;
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
+    pub use crate::resources::signal::SignalArg;
     pub use crate::serde_v8::Serde;
     pub use v8::Local;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};

@@ -53,6 +53,9 @@ pub(crate) enum ArgKind {
     Slice { mutable: bool },
     /// `#[serde]`: deserialized through the serde bridge as the declared type.
     Serde,
+    /// An `AbortSignal` (or `Option<AbortSignal>`): converted like
+    /// [`ArgKind::Value`], and an async op is cancelled when it aborts.
+    Signal,
 }
 
 /// One argument of an op.
@@ -82,6 +85,7 @@ impl ArgSpec {
                 | ArgKind::Str(_)
                 | ArgKind::Slice { .. }
                 | ArgKind::Serde
+                | ArgKind::Signal
         )
     }
 }
@@ -172,6 +176,7 @@ impl ArgCtx<'_> {
             TypeClass::String | TypeClass::Local(_) | TypeClass::Bytes | TypeClass::Other => {
                 Some(ArgKind::Value)
             }
+            TypeClass::Signal => Some(ArgKind::Signal),
             TypeClass::Slice { mutable } => {
                 if self.optional {
                     self.diag.spanned(self.ty, format!("argument `{name}`: an optional buffer view is not supported; take Option<Vec<u8>>"));

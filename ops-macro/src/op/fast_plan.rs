@@ -159,6 +159,7 @@ fn param(arg: &ArgSpec, slices: usize) -> Result<FastParam, (Span, String)> {
         ArgKind::State(access) => Ok(FastParam::State(*access)),
         ArgKind::Scope => no("is the V8 scope, which fast calls do not have"),
         ArgKind::Serde => no("is #[serde]; serde conversion needs the slow path"),
+        ArgKind::Signal => no("is an AbortSignal, which needs the slow path"),
     }
 }
 

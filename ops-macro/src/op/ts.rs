@@ -55,6 +55,7 @@ pub(crate) fn base(
         TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
         TypeClass::Local(v8_type) => local(v8_type),
         TypeClass::Bytes | TypeClass::Slice { .. } => "Uint8Array",
+        TypeClass::Signal => "AbortSignal",
         TypeClass::Int64 => match (int64, dir) {
             (Some(Int64Mode::Number), _) => "number",
             // A `#[bigint]` argument also accepts a Number.
@@ -116,6 +117,9 @@ mod tests {
         );
         assert_eq!(base(&TypeClass::Int64, bigint, false, Dir::Ret), "bigint");
         assert_eq!(base(&TypeClass::Unit, None, false, Dir::Ret), "void");
+        let signal = classify(&parse_quote!(opwire::AbortSignal));
+        assert_eq!(signal, TypeClass::Signal);
+        assert_eq!(base(&signal, None, false, Dir::Arg), "AbortSignal");
     }
 
     #[test]

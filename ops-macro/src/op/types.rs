@@ -37,6 +37,8 @@ pub(crate) enum TypeClass {
     },
     /// Owned bytes: `Vec<u8>`, `Box<[u8]>`, `Bytes`, `JsBuffer`.
     Bytes,
+    /// `AbortSignal`: a JS `AbortSignal` that cancels the op.
+    Signal,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
 }
@@ -144,6 +146,7 @@ fn classify_path(p: &TypePath) -> TypeClass {
             TypeClass::Bytes
         }
         "Bytes" | "JsBuffer" => TypeClass::Bytes,
+        "AbortSignal" => TypeClass::Signal,
         _ => TypeClass::Other,
     }
 }

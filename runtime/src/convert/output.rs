@@ -43,6 +43,8 @@ pub enum OpOutput {
     Error(OpError),
     /// The value had no JS form: the promise rejects with a `RangeError`.
     Conversion(ConvError),
+    /// The promise rejects with this JS value (an aborted signal's reason).
+    Reject(v8::Global<v8::Value>),
 }
 
 impl std::fmt::Debug for OpOutput {
@@ -57,26 +59,6 @@ impl std::fmt::Debug for OpOutput {
 }
 
 impl OpOutput {
-    /// The JS value, or the error to reject with.
-    fn into_v8<'s>(
-        self,
-        scope: &mut v8::PinScope<'s, '_>,
-    ) -> Result<v8::Local<'s, v8::Value>, RetError> {
-        Ok(match self {
-            OpOutput::Undefined => v8::undefined(scope).into(),
-            OpOutput::Null => v8::null(scope).into(),
-            OpOutput::Bool(b) => v8::Boolean::new(scope, b).into(),
-            OpOutput::Int(i) => v8::Integer::new(scope, i).into(),
-            OpOutput::Uint(u) => v8::Integer::new_from_unsigned(scope, u).into(),
-            OpOutput::Number(n) => v8::Number::new(scope, n).into(),
-            OpOutput::String(s) => s.to_v8(scope).map_err(RetError::Conversion)?,
-            OpOutput::BigInt(v) => new_bigint(scope, v).map_err(RetError::Conversion)?.into(),
-            OpOutput::Deferred(f) => f(scope).map_err(RetError::Conversion)?,
-            OpOutput::Error(e) => return Err(RetError::Op(e)),
-            OpOutput::Conversion(e) => return Err(RetError::Conversion(e)),
-        })
-    }
-
     /// Settles op `op`'s output: `(true, value)` to resolve its promise
     /// with, or `(false, error)` to reject it with.
     pub(crate) fn settle<'s>(
@@ -84,9 +66,23 @@ impl OpOutput {
         scope: &mut v8::PinScope<'s, '_>,
         op: &str,
     ) -> (bool, v8::Local<'s, v8::Value>) {
-        match self.into_v8(scope) {
+        let converted = match self {
+            OpOutput::Undefined => Ok(v8::undefined(scope).into()),
+            OpOutput::Null => Ok(v8::null(scope).into()),
+            OpOutput::Bool(b) => Ok(v8::Boolean::new(scope, b).into()),
+            OpOutput::Int(i) => Ok(v8::Integer::new(scope, i).into()),
+            OpOutput::Uint(u) => Ok(v8::Integer::new_from_unsigned(scope, u).into()),
+            OpOutput::Number(n) => Ok(v8::Number::new(scope, n).into()),
+            OpOutput::String(s) => s.to_v8(scope),
+            OpOutput::BigInt(v) => new_bigint(scope, v).map(Into::into),
+            OpOutput::Deferred(f) => f(scope),
+            OpOutput::Error(e) => return (false, RetError::Op(e).into_js(scope, op)),
+            OpOutput::Conversion(e) => Err(e),
+            OpOutput::Reject(reason) => return (false, v8::Local::new(scope, reason)),
+        };
+        match converted {
             Ok(value) => (true, value),
-            Err(err) => (false, err.into_js(scope, op)),
+            Err(e) => (false, RetError::Conversion(e).into_js(scope, op)),
         }
     }
 }

@@ -17,6 +17,7 @@ use super::throw::Throw;
 use crate::OpError;
 use crate::convert::output::{IntoOpOutput, OpOutput};
 use crate::event_loop::{OpFuture, Status};
+use crate::resources::AbortSignal;
 
 /// How an async op starts.
 #[doc(hidden)]
@@ -101,20 +102,53 @@ where
     unsafe {
         dispatch(info, 1, |cx| {
             let promise_id = cx.promise_id()?;
-            let mut future = Box::pin(IntoOutput::new(f(cx)?));
-            if start == Start::Eager {
-                // Polled directly: `dispatch` already turns a panic here into
-                // a JS error.
-                let mut context = Context::from_waker(futures::task::noop_waker_ref());
-                if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-                    cx.settle_now(output);
-                    return Ok(());
+            let future = IntoOutput::new(f(cx)?);
+            match cx.signal.take() {
+                None => cx.start(promise_id, start, future),
+                Some(signal) if signal.aborted() => {
+                    // Rejects without starting: the future is never polled.
+                    cx.settle_now(aborted(&signal));
+                }
+                Some(signal) => {
+                    let future = signal.run(future).map(move |done| match done {
+                        Ok(output) => output,
+                        Err(_) => aborted(&signal),
+                    });
+                    cx.start(promise_id, start, future);
                 }
             }
-            let pending = OpFuture::new(promise_id, cx.op_name(), future);
-            cx.ctx.event_loop.push(pending);
             Ok(())
         });
+    }
+}
+
+/// The output of an op whose signal aborted: a rejection with its reason.
+fn aborted(signal: &AbortSignal) -> OpOutput {
+    match signal.reason() {
+        Some(reason) => OpOutput::Reject(reason),
+        None => OpOutput::Error(OpError::new("AbortError", "the operation was aborted")),
+    }
+}
+
+impl CallCx<'_, '_> {
+    /// Starts an async op's future: polled once now (unless lazy), settled
+    /// at once if ready, otherwise handed to the event loop.
+    fn start<F>(&mut self, promise_id: i32, start: Start, future: F)
+    where
+        F: Future<Output = OpOutput> + 'static,
+    {
+        let mut future = Box::pin(future);
+        if start == Start::Eager {
+            // Polled directly: `dispatch` already turns a panic here into a
+            // JS error.
+            let mut context = Context::from_waker(futures::task::noop_waker_ref());
+            if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+                self.settle_now(output);
+                return;
+            }
+        }
+        let pending = OpFuture::new(promise_id, self.op_name(), future);
+        self.ctx.event_loop.push(pending);
     }
 }
 

@@ -14,6 +14,7 @@ use crate::convert::{FromV8, Region, StrBuf, ToV8, ViewStore, read_view, write_v
 use crate::error::to_js::throw_error;
 use crate::ops::OpState;
 use crate::ops::ctx::OpCtx;
+use crate::resources::signal::{AbortSignal, SignalArg};
 
 /// What a sync op's closure works with.
 #[doc(hidden)]
@@ -27,6 +28,8 @@ pub struct CallCx<'a, 's> {
     base: i32,
     /// Buffer arguments borrowed so far.
     borrowed: Borrows,
+    /// The first `AbortSignal` argument, which cancels an async op.
+    pub(super) signal: Option<AbortSignal>,
 }
 
 /// Most slice (`&[u8]`/`&mut [u8]`) arguments one op may take; the macro
@@ -137,6 +140,17 @@ impl<'s> CallCx<'_, 's> {
     pub fn serde_arg<T: serde::de::DeserializeOwned>(&mut self, index: usize) -> Result<T, Throw> {
         let value = self.args.get(self.base + arg_index(index));
         crate::serde_v8::from_v8(self.scope, value).map_err(|e| Throw::Serde(index, e))
+    }
+
+    /// Converts JS argument `index`, an `AbortSignal` (or an optional one);
+    /// the first signal of a call cancels an async op when it aborts.
+    #[inline]
+    pub fn signal_arg<T: SignalArg<'s>>(&mut self, index: usize) -> Result<T, Throw> {
+        let value = self.arg::<T>(index)?;
+        if self.signal.is_none() {
+            self.signal = value.signal().cloned();
+        }
+        Ok(value)
     }
 
     /// Views JS argument `index` (a typed array or buffer) for reading.
@@ -319,6 +333,7 @@ where
         ctx,
         base,
         borrowed: Borrows::new(),
+        signal: None,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut cx)));
     match outcome {

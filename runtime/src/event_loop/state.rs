@@ -80,9 +80,10 @@ impl LoopState {
         self.wake_if_idle();
     }
 
-    /// (Re)starts timer `id` to fire after `delay`.
-    pub(crate) fn start_timer(&self, id: u32, delay: Duration) {
-        self.timers.borrow_mut().start(id, delay);
+    /// (Re)starts timer `id` to fire after `delay`; `refed` timers keep
+    /// the loop alive.
+    pub(crate) fn start_timer(&self, id: u32, delay: Duration, refed: bool) {
+        self.timers.borrow_mut().start(id, delay, refed);
         self.wake_if_idle();
     }
 

@@ -1,7 +1,7 @@
 //! The timer queue behind `setTimeout`/`setInterval`: deadlines in Rust (one
 //! tokio `Sleep` for the earliest), callbacks in JS (`core.js`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -13,6 +13,8 @@ use tokio::time::{Instant, Sleep};
 pub(crate) struct Timers {
     queue: BTreeMap<(Instant, u64), u32>,
     keys: HashMap<u32, (Instant, u64)>,
+    /// Pending timers that do not keep the loop alive.
+    unrefed: HashSet<u32>,
     next_seq: u64,
     sleep: Option<Pin<Box<Sleep>>>,
 }
@@ -22,14 +24,19 @@ impl Timers {
         Self {
             queue: BTreeMap::new(),
             keys: HashMap::new(),
+            unrefed: HashSet::new(),
             next_seq: 0,
             sleep: None,
         }
     }
 
-    /// (Re)starts timer `id` to fire after `delay`.
-    pub(crate) fn start(&mut self, id: u32, delay: Duration) {
+    /// (Re)starts timer `id` to fire after `delay`; an unrefed timer fires
+    /// only while something else keeps the loop running.
+    pub(crate) fn start(&mut self, id: u32, delay: Duration, refed: bool) {
         self.cancel(id);
+        if !refed {
+            self.unrefed.insert(id);
+        }
         let key = (Instant::now() + delay, self.next_seq);
         self.next_seq += 1;
         self.queue.insert(key, id);
@@ -41,10 +48,12 @@ impl Timers {
         if let Some(key) = self.keys.remove(&id) {
             self.queue.remove(&key);
         }
+        self.unrefed.remove(&id);
     }
 
+    /// How many pending timers keep the loop alive.
     pub(crate) fn len(&self) -> usize {
-        self.queue.len()
+        self.queue.len() - self.unrefed.len()
     }
 
     /// The ids of every timer due now, in firing order; registers `cx` to be
@@ -73,6 +82,7 @@ impl Timers {
             }
             let id = entry.remove();
             self.keys.remove(&id);
+            self.unrefed.remove(&id);
             due.push(id);
         }
         due

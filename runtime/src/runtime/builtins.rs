@@ -11,6 +11,7 @@ use crate::OpError;
 use crate::event_loop::LoopState;
 use crate::ops::{OpDecl, OpState};
 use crate::resources::ResourceId;
+use crate::resources::signal;
 
 /// Where `console.*` output goes when put into a runtime's [`OpState`];
 /// without one, `console.log`/`info`/`debug` print to stdout and
@@ -67,9 +68,9 @@ fn event_loop(scope: &v8::PinScope<'_, '_>) -> Rc<LoopState> {
 }
 
 #[op]
-fn op_internal_timer_start(scope: &mut v8::PinScope<'_, '_>, id: u32, delay_ms: f64) {
+fn op_internal_timer_start(scope: &mut v8::PinScope<'_, '_>, id: u32, delay_ms: f64, refed: bool) {
     let delay = Duration::try_from_secs_f64(delay_ms / 1000.0).unwrap_or(Duration::ZERO);
-    event_loop(scope).start_timer(id, delay);
+    event_loop(scope).start_timer(id, delay, refed);
 }
 
 #[op]
@@ -94,6 +95,25 @@ fn op_internal_resources(state: &OpState) -> std::collections::BTreeMap<Resource
         .collect()
 }
 
+/// Called by the JS `AbortSignal` constructor: marks the object as a signal.
+#[op]
+fn op_internal_signal_brand<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    signal: v8::Local<'s, v8::Object>,
+) {
+    signal::brand(scope, signal);
+}
+
+/// Called when a JS `AbortSignal` aborts: cancels the ops holding it.
+#[op]
+fn op_internal_signal_abort<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    signal: v8::Local<'s, v8::Object>,
+    reason: v8::Local<'s, v8::Value>,
+) {
+    signal::abort(scope, signal, reason);
+}
+
 /// The internal ops, handed to `core.js`.
 pub(super) fn ops() -> Vec<OpDecl> {
     vec![
@@ -102,5 +122,7 @@ pub(super) fn ops() -> Vec<OpDecl> {
         op_internal_timer_cancel::DECL,
         op_internal_close::DECL,
         op_internal_resources::DECL,
+        op_internal_signal_brand::DECL,
+        op_internal_signal_abort::DECL,
     ]
 }

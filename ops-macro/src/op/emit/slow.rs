@@ -100,6 +100,7 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
             (stmt, pass)
         }
         (ArgKind::Serde, _) => (quote!(let #var = __cx.serde_arg::<#ty>(#js)?;), pass),
+        (ArgKind::Signal, _) => (quote!(let #var = __cx.signal_arg::<#ty>(#js)?;), pass),
     }
 }
 

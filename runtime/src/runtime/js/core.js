@@ -9,6 +9,8 @@
     op_internal_timer_cancel,
     op_close: close,
     op_resources: resources,
+    op_internal_signal_brand,
+    op_internal_signal_abort,
   } = internal;
   const PromiseResolve = Promise.resolve.bind(Promise);
   const PromiseReject = Promise.reject.bind(Promise);
@@ -180,7 +182,7 @@
 
   // --- timers --------------------------------------------------------------
 
-  const timers = new Map(); // id -> { callback, args, repeat, delay }
+  const timers = new Map(); // id -> { callback, args, repeat, delay, refed }
   let nextTimerId = 1;
 
   function toDelay(ms) {
@@ -188,7 +190,9 @@
     return n > 0 && n <= 2147483647 ? n : 0;
   }
 
-  function startTimer(callback, ms, args, repeat) {
+  // An unrefed timer does not keep the event loop alive (used by
+  // `AbortSignal.timeout`).
+  function startTimer(callback, ms, args, repeat, refed = true) {
     if (typeof callback !== "function") {
       throw new TypeError(
         `${repeat ? "setInterval" : "setTimeout"}: callback must be a function, got ${typeof callback}`,
@@ -196,8 +200,8 @@
     }
     const id = nextTimerId++;
     const delay = toDelay(ms);
-    timers.set(id, { callback, args, repeat, delay });
-    op_internal_timer_start(id, delay);
+    timers.set(id, { callback, args, repeat, delay, refed });
+    op_internal_timer_start(id, delay, refed);
     return id;
   }
 
@@ -211,7 +215,7 @@
   function fireTimer(id) {
     const timer = timers.get(id);
     if (timer === undefined) return;
-    if (timer.repeat) op_internal_timer_start(id, timer.delay);
+    if (timer.repeat) op_internal_timer_start(id, timer.delay, timer.refed);
     else timers.delete(id);
     timer.callback.apply(global, timer.args);
   }
@@ -226,6 +230,145 @@
     }
     PromiseResolve().then(() => callback());
   });
+
+  // --- AbortController / AbortSignal ---------------------------------------
+
+  const illegalConstructor = Symbol("illegal constructor");
+
+  function namedError(name, message) {
+    const error = new Error(message);
+    Object.defineProperty(error, "name", { value: name, writable: true, configurable: true });
+    return error;
+  }
+
+  // An exception in an event listener does not reach the code that fired
+  // the event: it is reported as an unhandled rejection, which the event
+  // loop returns as an error.
+  function reportError(error) {
+    PromiseReject(error);
+  }
+
+  let signalAbort;
+
+  class AbortSignal {
+    #aborted = false;
+    #reason = undefined;
+    #listeners = [];
+    #onabort = null;
+
+    constructor(key) {
+      if (key !== illegalConstructor) throw new TypeError("Illegal constructor");
+      op_internal_signal_brand(this);
+    }
+
+    get aborted() {
+      return this.#aborted;
+    }
+
+    get reason() {
+      return this.#reason;
+    }
+
+    throwIfAborted() {
+      if (this.#aborted) throw this.#reason;
+    }
+
+    get onabort() {
+      return this.#onabort;
+    }
+
+    set onabort(listener) {
+      this.#onabort = typeof listener === "function" ? listener : null;
+    }
+
+    addEventListener(type, listener, options) {
+      if (type !== "abort" || listener == null) return;
+      if (this.#listeners.some((l) => l.listener === listener)) return;
+      const once = typeof options === "object" && options !== null && Boolean(options.once);
+      this.#listeners.push({ listener, once });
+    }
+
+    removeEventListener(type, listener) {
+      if (type !== "abort") return;
+      this.#listeners = this.#listeners.filter((l) => l.listener !== listener);
+    }
+
+    #abort(reason) {
+      if (this.#aborted) return;
+      this.#aborted = true;
+      this.#reason =
+        reason === undefined ? namedError("AbortError", "This operation was aborted") : reason;
+      // Ops first (their futures are dropped now), then listeners.
+      op_internal_signal_abort(this, this.#reason);
+      const event = { type: "abort", target: this, currentTarget: this };
+      const listeners = this.#onabort ? [{ listener: this.#onabort }] : [];
+      listeners.push(...this.#listeners);
+      this.#listeners = this.#listeners.filter((l) => !l.once);
+      for (const { listener } of listeners) {
+        try {
+          if (typeof listener === "function") listener.call(this, event);
+          else if (listener && typeof listener.handleEvent === "function") listener.handleEvent(event);
+        } catch (error) {
+          reportError(error);
+        }
+      }
+    }
+
+    static {
+      signalAbort = (signal, reason) => signal.#abort(reason);
+    }
+
+    static abort(reason) {
+      const signal = new AbortSignal(illegalConstructor);
+      signalAbort(signal, reason);
+      return signal;
+    }
+
+    static timeout(ms) {
+      const signal = new AbortSignal(illegalConstructor);
+      const timedOut = () =>
+        signalAbort(signal, namedError("TimeoutError", "The operation timed out"));
+      startTimer(timedOut, ms, [], false, false);
+      return signal;
+    }
+
+    static any(signals) {
+      const signal = new AbortSignal(illegalConstructor);
+      for (const source of signals) {
+        if (source.aborted) {
+          signalAbort(signal, source.reason);
+          return signal;
+        }
+      }
+      for (const source of signals) {
+        source.addEventListener("abort", () => signalAbort(signal, source.reason), { once: true });
+      }
+      return signal;
+    }
+
+    get [Symbol.toStringTag]() {
+      return "AbortSignal";
+    }
+  }
+
+  class AbortController {
+    #signal = new AbortSignal(illegalConstructor);
+
+    get signal() {
+      return this.#signal;
+    }
+
+    abort(reason) {
+      signalAbort(this.#signal, reason);
+    }
+
+    get [Symbol.toStringTag]() {
+      return "AbortController";
+    }
+  }
+
+  define(global, "AbortSignal", AbortSignal);
+  define(global, "AbortController", AbortController);
 
   // --- resources -----------------------------------------------------------
 
