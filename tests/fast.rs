@@ -156,25 +156,22 @@ fn eligible_ops_get_a_fast_path_and_nofast_ones_do_not() {
 fn fast_and_slow_paths_agree_on_values_and_errors() {
     let mut rt = rt();
     // (op, warm-up args, args V8 passes to the fast path, args it refuses
-    // and hands to the slow path).
+    // and hands to the slow path). Integers cross as exact `Int64`s: V8
+    // hands fractions, NaN and infinities to the slow path (which applies
+    // `[EnforceRange]`), and passes integers beyond the Rust type's range to
+    // the fast path, which refuses them with the slow path's error.
     let cases: &[(&str, &str, &[&str], &[&str])] = &[
         (
             "op_fast_add",
             "1, 2",
-            &[
-                "2147483647, 1",
-                "-5, 3",
-                "1.5, 1",
-                "-0, 0",
-                "-2147483648.9, 0",
-            ],
-            &["NaN, 1", "2147483648, 0", "1, Infinity"],
+            &["2147483647, 1", "-5, 3", "-0, 0", "2147483648, 0"],
+            &["1.5, 1", "-2147483648.9, 0", "NaN, 1", "1, Infinity"],
         ),
         (
             "op_fast_u8",
             "3",
-            &["255", "0.5", "255.9", "256", "65536"],
-            &["-1", "NaN"],
+            &["255", "256", "65536", "-1"],
+            &["0.5", "255.9", "NaN"],
         ),
         (
             "op_fast_f",
@@ -190,10 +187,8 @@ fn fast_and_slow_paths_agree_on_values_and_errors() {
                 "9007199254740991",
                 "9007199254740992",
                 "-1",
-                "1.5",
-                "NaN",
             ],
-            &[],
+            &["1.5", "NaN"],
         ),
         ("op_fast_div", "1, 4", &["1, 0", "-1, 0.5"], &[]),
         ("op_fast_panic", "1", &["13", "14"], &[]),

@@ -112,8 +112,8 @@ pub mod __private {
         Start, blocking, dispatch_async, map_bigint, map_number, map_output,
     };
     pub use crate::dispatch::fast::{
-        CFunction, CFunctionInfo, CTypeInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx,
-        FastRet, Flags, Int64Representation, Type, dispatch_fast, fast_calls,
+        CFunction, CFunctionInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx, FastRet,
+        Int64Representation, Type, dispatch_fast, fast_calls,
     };
     pub use crate::dispatch::fast_async::dispatch_fast_async;
     pub use crate::dispatch::fast_str::FastStrBuf;

@@ -3,11 +3,14 @@
 //! `#[op(nofast)]` to it. `emit/fast.rs` writes the plan out.
 //!
 //! Parameters cross as C types chosen so the fast path applies the same
-//! rules as the slow one: 32-bit integers as `Int32`/`Uint32` with
-//! `[EnforceRange]` (V8 then calls the slow path for values it refuses),
-//! `#[number]` 64-bit integers as `Float64` (checked by the runtime),
-//! booleans as values (V8's `Bool` would coerce), `&str` as a sequential
-//! one-byte string, buffers as values.
+//! rules as the slow one: integers (8 to 32 bits, and `#[number]` 64-bit
+//! ones) as plain `Int64`, which V8 passes only for a Number that is exactly
+//! an integer within `i64` (NaN, infinities, fractions and larger values
+//! take the slow path, which applies the whole rule); the runtime then
+//! checks the Rust type's range. This is as fast as V8's truncating `Int32`
+//! and, unlike `Int32` with `[EnforceRange]`, costs nothing extra on any
+//! CPU. Floats cross as `Float64`, booleans as values (V8's `Bool` would
+//! coerce), `&str` as a sequential one-byte string, buffers as values.
 
 use proc_macro2::Span;
 
@@ -25,6 +28,8 @@ pub(crate) enum CType {
     Bool,
     Int32,
     Uint32,
+    /// A Number that is exactly an integer within `i64` (no flags).
+    Int64,
     Float32,
     Float64,
     /// Any JS value, as a `v8::Local<v8::Value>`.
@@ -35,21 +40,12 @@ pub(crate) enum CType {
     CallbackOptions,
 }
 
-/// What V8 passes for one fast-call parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct CParam {
-    pub(crate) ty: CType,
-    /// `[EnforceRange]`: V8 calls the slow path instead for a Number that is
-    /// not an integer in range.
-    pub(crate) enforce_range: bool,
-}
-
 /// How one Rust argument reaches the fast function.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum FastParam {
     /// A number of at most 32 bits, or a float.
     Number(NumKind),
-    /// `#[number]` 64-bit integer, as `Float64`.
+    /// `#[number]` 64-bit integer, as `Int64`.
     Int64,
     /// `bool`, as a value.
     Bool,
@@ -63,18 +59,22 @@ pub(crate) enum FastParam {
 
 impl FastParam {
     /// What V8 passes for it; `None` for an injected argument.
-    pub(crate) fn c_param(&self) -> Option<CParam> {
-        let (ty, enforce_range) = match self {
-            FastParam::Number(NumKind::I8 | NumKind::I16 | NumKind::I32) => (CType::Int32, true),
-            FastParam::Number(NumKind::U8 | NumKind::U16 | NumKind::U32) => (CType::Uint32, true),
-            FastParam::Number(NumKind::F32 | NumKind::F64) | FastParam::Int64 => {
-                (CType::Float64, false)
-            }
-            FastParam::Bool | FastParam::Slice { .. } => (CType::V8Value, false),
-            FastParam::OneByteStr => (CType::SeqOneByteString, false),
+    pub(crate) fn c_param(&self) -> Option<CType> {
+        Some(match self {
+            FastParam::Number(
+                NumKind::I8
+                | NumKind::I16
+                | NumKind::I32
+                | NumKind::U8
+                | NumKind::U16
+                | NumKind::U32,
+            )
+            | FastParam::Int64 => CType::Int64,
+            FastParam::Number(NumKind::F32 | NumKind::F64) => CType::Float64,
+            FastParam::Bool | FastParam::Slice { .. } => CType::V8Value,
+            FastParam::OneByteStr => CType::SeqOneByteString,
             FastParam::State(_) => return None,
-        };
-        Some(CParam { ty, enforce_range })
+        })
     }
 }
 
@@ -221,26 +221,14 @@ mod tests {
             ]
         );
         let c: Vec<_> = plan.params.iter().map(FastParam::c_param).collect();
-        let enforced = |ty| {
-            Some(CParam {
-                ty,
-                enforce_range: true,
-            })
-        };
-        let plain = |ty| {
-            Some(CParam {
-                ty,
-                enforce_range: false,
-            })
-        };
         assert_eq!(
             c,
             [
-                enforced(CType::Uint32),
-                enforced(CType::Int32),
-                plain(CType::Float64),
-                plain(CType::Float64),
-                plain(CType::Float64),
+                Some(CType::Int64),
+                Some(CType::Int64),
+                Some(CType::Float64),
+                Some(CType::Float64),
+                Some(CType::Int64),
                 None,
             ]
         );

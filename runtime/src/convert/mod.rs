@@ -8,8 +8,9 @@
 //!
 //! Conversions are strict: nothing is coerced from another type, so a bug in
 //! JS shows up as a `TypeError` that names the op and the argument instead
-//! of as a wrong value. Integers follow WebIDL's `[EnforceRange]` (as V8's
-//! own fast-call conversion does, so the slow and fast paths agree).
+//! of as a wrong value. Integers follow WebIDL's `[EnforceRange]`, on the
+//! slow and the fast path alike (the fast path receives only exact integers
+//! and hands everything else to this rule).
 //!
 //! | Rust | accepts from JS | gives to JS |
 //! |---|---|---|

@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use futures::FutureExt;
 
 use super::sync::{CallCx, dispatch};
-use super::throw::Throw;
+use super::throw::{Failure, Throw};
 use crate::OpError;
 use crate::convert::output::{IntoOpOutput, OpOutput};
 use crate::event_loop::{OpFuture, Status};
@@ -65,7 +65,7 @@ impl CallCx<'_, '_> {
     fn promise_id(&self) -> Result<i32, Throw> {
         let id = self.args.get(0);
         if !id.is_int32() {
-            return Err(Throw::NoPromiseId);
+            return Err(Failure::NoPromiseId.into());
         }
         // SAFETY: an int32 value is an Int32.
         Ok(unsafe { v8::Local::<v8::Int32>::cast_unchecked(id) }.value())

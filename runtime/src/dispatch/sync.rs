@@ -8,7 +8,7 @@ use std::cell::{Ref, RefCell, RefMut};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
-use super::throw::{Throw, throw, throw_panic};
+use super::throw::{Failure, Throw, throw, throw_panic};
 use crate::OpError;
 use crate::convert::{FromV8, Region, StrBuf, ToV8, ViewStore, read_view, write_view};
 use crate::error::to_js::throw_error;
@@ -80,7 +80,7 @@ impl<'s> CallCx<'_, 's> {
     #[inline]
     pub fn arg<T: FromV8<'s>>(&mut self, index: usize) -> Result<T, Throw> {
         let value = self.args.get(self.base + arg_index(index));
-        T::from_v8(self.scope, value).map_err(|e| Throw::Arg(index, e))
+        T::from_v8(self.scope, value).map_err(|e| Throw::arg(index, e))
     }
 
     /// Reads JS argument `index` as a string into `buf`, borrowing it.
@@ -88,7 +88,7 @@ impl<'s> CallCx<'_, 's> {
     pub fn str_arg<'b>(&mut self, index: usize, buf: &'b mut StrBuf) -> Result<&'b str, Throw> {
         let value = self.args.get(self.base + arg_index(index));
         buf.read_str(self.scope, value)
-            .map_err(|e| Throw::Arg(index, e))
+            .map_err(|e| Throw::arg(index, e))
     }
 
     /// Like [`CallCx::str_arg`], for `Cow<str>` arguments.
@@ -100,7 +100,7 @@ impl<'s> CallCx<'_, 's> {
     ) -> Result<std::borrow::Cow<'b, str>, Throw> {
         let value = self.args.get(self.base + arg_index(index));
         buf.read(self.scope, value)
-            .map_err(|e| Throw::Arg(index, e))
+            .map_err(|e| Throw::arg(index, e))
     }
 
     /// Like [`CallCx::str_arg`], for `Option<&str>` arguments.
@@ -116,7 +116,7 @@ impl<'s> CallCx<'_, 's> {
         }
         buf.read_str(self.scope, value)
             .map(Some)
-            .map_err(|e| Throw::Arg(index, e.or_undefined()))
+            .map_err(|e| Throw::arg(index, e.or_undefined()))
     }
 
     /// Like [`CallCx::cow_arg`], for `Option<Cow<str>>` arguments.
@@ -132,14 +132,14 @@ impl<'s> CallCx<'_, 's> {
         }
         buf.read(self.scope, value)
             .map(Some)
-            .map_err(|e| Throw::Arg(index, e.or_undefined()))
+            .map_err(|e| Throw::arg(index, e.or_undefined()))
     }
 
     /// Deserializes JS argument `index` through serde.
     #[inline]
     pub fn serde_arg<T: serde::de::DeserializeOwned>(&mut self, index: usize) -> Result<T, Throw> {
         let value = self.args.get(self.base + arg_index(index));
-        crate::serde_v8::from_v8(self.scope, value).map_err(|e| Throw::Serde(index, e))
+        crate::serde_v8::from_v8(self.scope, value).map_err(|e| Throw::serde(index, e))
     }
 
     /// Converts JS argument `index`, an `AbortSignal` (or an optional one);
@@ -164,7 +164,7 @@ impl<'s> CallCx<'_, 's> {
         's: 'b,
     {
         let value = self.args.get(self.base + arg_index(index));
-        let bytes = read_view(value, store).map_err(|e| Throw::Arg(index, e))?;
+        let bytes = read_view(value, store).map_err(|e| Throw::arg(index, e))?;
         let region = Region {
             ptr: bytes.as_ptr().cast_mut(),
             len: bytes.len(),
@@ -186,7 +186,7 @@ impl<'s> CallCx<'_, 's> {
     ) -> Result<&'s mut [u8], Throw> {
         let value = self.args.get(self.base + arg_index(index));
         let region = write_view(value, store, |view| view.data().cast())
-            .map_err(|e| Throw::Arg(index, e))?;
+            .map_err(|e| Throw::arg(index, e))?;
         self.check_alias(index, region, true)?;
         // SAFETY: the live memory of a JS buffer kept alive by its handle for
         // the call ('s); no other buffer argument of this call overlaps it
@@ -201,7 +201,7 @@ impl<'s> CallCx<'_, 's> {
                 && (region.ptr as usize) < (seen.ptr as usize) + seen.len
                 && (seen.ptr as usize) < (region.ptr as usize) + region.len;
             if overlaps && (mutable || *seen_mut) {
-                return Err(Throw::Overlap(index, *other));
+                return Err(Failure::Overlap(index, *other).into());
             }
         }
         self.borrowed.push((index, region, mutable));
@@ -241,8 +241,8 @@ impl<'s> CallCx<'_, 's> {
     /// Sets the op's result as the JS return value, or fails with its error.
     #[inline]
     pub fn ret<R: IntoOpResult<'s>>(&mut self, result: R) -> Result<(), Throw> {
-        let value = result.into_op_result().map_err(Throw::Op)?;
-        value.set_ret(self.scope, &mut self.rv).map_err(Throw::Ret)
+        let value = result.into_op_result().map_err(Throw::op)?;
+        value.set_ret(self.scope, &mut self.rv).map_err(Throw::ret)
     }
 }
 

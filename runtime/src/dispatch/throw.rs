@@ -11,9 +11,15 @@ use crate::ops::OpDecl;
 use crate::ops::ctx::StateBorrowed;
 
 /// Why an op call failed; thrown into JS by [`throw`].
+///
+/// Boxed: failing is rare, and a one-word error keeps an op's `Result`s in
+/// registers, so the success path of a fast call needs no stack frame.
 #[doc(hidden)]
+pub struct Throw(Box<Failure>);
+
+/// The kinds of [`Throw`].
 #[derive(Debug)]
-pub enum Throw {
+pub(crate) enum Failure {
     /// Argument `index` (0-based, JS position) did not convert.
     Arg(usize, ConvError),
     /// The op returned an error.
@@ -31,12 +37,56 @@ pub enum Throw {
     NoPromiseId,
 }
 
+impl Throw {
+    /// Argument `index` (0-based, JS position) did not convert.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn arg(index: usize, err: ConvError) -> Self {
+        Failure::Arg(index, err).into()
+    }
+
+    /// The op returned an error.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn op(err: OpError) -> Self {
+        Failure::Op(err).into()
+    }
+
+    /// The op's return value did not convert.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn ret(err: ConvError) -> Self {
+        Failure::Ret(err).into()
+    }
+
+    /// A `#[serde]` argument did not deserialize.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn serde(index: usize, err: crate::serde_v8::Error) -> Self {
+        Failure::Serde(index, err).into()
+    }
+}
+
+impl From<Failure> for Throw {
+    #[cold]
+    #[inline(never)]
+    fn from(failure: Failure) -> Self {
+        Throw(Box::new(failure))
+    }
+}
+
+impl std::fmt::Debug for Throw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 impl From<RetError> for Throw {
     #[inline]
     fn from(err: RetError) -> Self {
         match err {
-            RetError::Op(e) => Throw::Op(e),
-            RetError::Conversion(e) => Throw::Ret(e),
+            RetError::Op(e) => Throw::op(e),
+            RetError::Conversion(e) => Throw::ret(e),
         }
     }
 }
@@ -44,7 +94,7 @@ impl From<RetError> for Throw {
 impl From<StateBorrowed> for Throw {
     #[inline]
     fn from(_: StateBorrowed) -> Self {
-        Throw::StateBorrowed
+        Failure::StateBorrowed.into()
     }
 }
 
@@ -52,17 +102,17 @@ impl From<StateBorrowed> for Throw {
 pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Throw) {
     let op = decl.name();
     let name = |i: usize| decl.args().get(i).map_or("?", |a| a.name);
-    match throw {
-        Throw::Arg(index, err) => {
+    match *throw.0 {
+        Failure::Arg(index, err) => {
             let message = format!("{op}: argument '{}' (#{}) {err}", name(index), index + 1);
             throw_error(scope, "TypeError", &message, None);
         }
-        Throw::Op(err) => throw_error(scope, err.class(), &err.message_for(op), err.code()),
-        Throw::Ret(err) => {
+        Failure::Op(err) => throw_error(scope, err.class(), &err.message_for(op), err.code()),
+        Failure::Ret(err) => {
             let message = format!("{op}: return value: {err}");
             throw_error(scope, "RangeError", &message, None);
         }
-        Throw::Serde(index, err) => {
+        Failure::Serde(index, err) => {
             let sep = if err.path().is_empty() { " " } else { ": " };
             let message = format!(
                 "{op}: argument '{}' (#{}){sep}{err}",
@@ -71,7 +121,7 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Thro
             );
             throw_error(scope, "TypeError", &message, None);
         }
-        Throw::Overlap(index, other) => {
+        Failure::Overlap(index, other) => {
             let message = format!(
                 "{op}: argument '{}' (#{}) overlaps argument '{}' (#{}); a mutable buffer cannot share memory with another argument",
                 name(index),
@@ -81,12 +131,12 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Thro
             );
             throw_error(scope, "TypeError", &message, None);
         }
-        Throw::StateBorrowed => {
+        Failure::StateBorrowed => {
             let message =
                 format!("{op}: OpState is already borrowed (is this a re-entrant op call?)");
             throw_error(scope, "Error", &message, None);
         }
-        Throw::NoPromiseId => {
+        Failure::NoPromiseId => {
             let message = format!(
                 "{op}: called without a promise id (async ops are called through `ops.{op}`)"
             );

@@ -7,7 +7,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::shared::{Output, async_future, inject_state, wrap_ret};
 use crate::op::args::ArgKind;
 use crate::op::conv::Int64Mode;
-use crate::op::fast_plan::{CParam, CType, FastParam, FastPlan};
+use crate::op::fast_plan::{CType, FastParam, FastPlan};
 use crate::op::signature::{OpMode, OpSignature};
 use crate::op::types::NumKind;
 
@@ -19,6 +19,7 @@ impl ToTokens for CType {
             CType::Bool => quote!(Bool),
             CType::Int32 => quote!(Int32),
             CType::Uint32 => quote!(Uint32),
+            CType::Int64 => quote!(Int64),
             CType::Float32 => quote!(Float32),
             CType::Float64 => quote!(Float64),
             CType::V8Value => quote!(V8Value),
@@ -29,17 +30,10 @@ impl ToTokens for CType {
     }
 }
 
-/// The parameter's `CTypeInfo`: `Type::X.as_info()`, or with
-/// `Flags::EnforceRange`.
-impl ToTokens for CParam {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        let ty = self.ty;
-        tokens.extend(if self.enforce_range {
-            quote!(::opwire::__private::CTypeInfo::new(#ty, ::opwire::__private::Flags::EnforceRange))
-        } else {
-            quote!(#ty.as_info())
-        });
-    }
+/// A parameter's `CTypeInfo`: `Type::X.as_info()` (no flags: the plan
+/// needs none).
+fn info(ty: CType) -> TokenStream {
+    quote!(#ty.as_info())
 }
 
 /// The Rust type V8 passes a parameter of C type `ty` as.
@@ -48,6 +42,7 @@ fn raw_type(ty: CType) -> TokenStream {
     match ty {
         CType::Int32 => quote!(i32),
         CType::Uint32 => quote!(u32),
+        CType::Int64 => quote!(i64),
         CType::Float64 => quote!(f64),
         CType::V8Value => quote!(#p::Local<'__s, ::opwire::v8::Value>),
         CType::SeqOneByteString => quote!(*const #p::FastApiOneByteString),
@@ -60,12 +55,8 @@ fn raw_type(ty: CType) -> TokenStream {
 /// The `FAST` constant and the fast function.
 pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     let p = quote!(::opwire::__private);
-    let value = CParam {
-        ty: CType::V8Value,
-        enforce_range: false,
-    };
     // The receiver comes first.
-    let mut infos = vec![value.to_token_stream()];
+    let mut infos = vec![info(CType::V8Value)];
     let mut raw_params = Vec::new();
     let mut lets = Vec::new();
     let mut call_args = Vec::new();
@@ -84,13 +75,11 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             continue;
         };
         let read = match param {
-            FastParam::Number(NumKind::I32 | NumKind::U32 | NumKind::F64) => {
-                quote!(let #var = #raw;)
-            }
+            FastParam::Number(NumKind::F64) => quote!(let #var = #raw;),
             FastParam::Number(NumKind::F32) => quote!(let #var = #raw as f32;),
             FastParam::Number(kind) => {
                 let name = kind.name();
-                quote!(let #var = __fx.narrow::<#ty>(i64::from(#raw), #js, #name)?;)
+                quote!(let #var = __fx.narrow::<#ty>(#raw, #js, #name)?;)
             }
             FastParam::Int64 => {
                 let ArgKind::Int64 { int, .. } = &arg.kind else {
@@ -124,19 +113,13 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             FastParam::State(_) => unreachable!("injected arguments have no C type"),
         };
         js += 1;
-        let raw_ty = raw_type(c_param.ty);
+        let raw_ty = raw_type(c_param);
         raw_params.push(quote!(#raw: #raw_ty));
-        infos.push(c_param.to_token_stream());
+        infos.push(info(c_param));
         lets.push(read);
         call_args.push(quote!(#var));
     }
-    infos.push(
-        CParam {
-            ty: CType::CallbackOptions,
-            enforce_range: false,
-        }
-        .to_token_stream(),
-    );
+    infos.push(info(CType::CallbackOptions));
     let start = match sig.mode {
         OpMode::Sync => None,
         OpMode::Async { lazy: false } => Some(quote!(Eager)),
@@ -145,11 +128,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     if start.is_some() {
         // Async ops: the JS wrapper passes the promise id first.
         raw_params.insert(0, quote!(__pid: i32));
-        let pid = CParam {
-            ty: CType::Int32,
-            enforce_range: false,
-        };
-        infos.insert(1, pid.to_token_stream());
+        infos.insert(1, info(CType::Int32));
     }
     let f = &sig.fn_name;
     let ret_info = plan.ret;
@@ -225,6 +204,7 @@ mod tests {
             (CType::Bool, "Bool"),
             (CType::Int32, "Int32"),
             (CType::Uint32, "Uint32"),
+            (CType::Int64, "Int64"),
             (CType::Float32, "Float32"),
             (CType::Float64, "Float64"),
             (CType::V8Value, "V8Value"),
@@ -242,21 +222,9 @@ mod tests {
     #[test]
     fn c_params_render_their_info() {
         let p = quote!(::opwire::__private);
-        let enforced = CParam {
-            ty: CType::Int32,
-            enforce_range: true,
-        };
         assert_eq!(
-            enforced.to_token_stream().to_string(),
-            quote!(#p::CTypeInfo::new(#p::Type::Int32, #p::Flags::EnforceRange)).to_string()
-        );
-        let plain = CParam {
-            ty: CType::Float64,
-            enforce_range: false,
-        };
-        assert_eq!(
-            plain.to_token_stream().to_string(),
-            quote!(#p::Type::Float64.as_info()).to_string()
+            info(CType::Int64).to_string(),
+            quote!(#p::Type::Int64.as_info()).to_string()
         );
     }
 }

@@ -56,14 +56,8 @@ impl op_add {
                 ::opwire::__private::Type::Int32.as_info(),
                 &[
                     ::opwire::__private::Type::V8Value.as_info(),
-                    ::opwire::__private::CTypeInfo::new(
-                        ::opwire::__private::Type::Int32,
-                        ::opwire::__private::Flags::EnforceRange,
-                    ),
-                    ::opwire::__private::CTypeInfo::new(
-                        ::opwire::__private::Type::Int32,
-                        ::opwire::__private::Flags::EnforceRange,
-                    ),
+                    ::opwire::__private::Type::Int64.as_info(),
+                    ::opwire::__private::Type::Int64.as_info(),
                     ::opwire::__private::Type::CallbackOptions.as_info(),
                 ],
                 ::opwire::__private::Int64Representation::Number,
@@ -78,16 +72,16 @@ impl op_add {
     )]
     extern "C" fn __opwire_fast<'__s>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
-        __p0: i32,
-        __p1: i32,
+        __p0: i64,
+        __p1: i64,
         __opts: *mut ::opwire::__private::FastApiCallbackOptions<'__s>,
     ) -> <i32 as ::opwire::__private::FastRet>::Raw {
         unsafe {
             ::opwire::__private::dispatch_fast(
                 __opts,
                 |__fx| {
-                    let __a0 = __p0;
-                    let __a1 = __p1;
+                    let __a0 = __fx.narrow::<i32>(__p0, 0usize, "i32")?;
+                    let __a1 = __fx.narrow::<i32>(__p1, 1usize, "i32")?;
                     let __r = op_add(__a0, __a1);
                     ::core::result::Result::Ok(__r)
                 },

@@ -210,10 +210,7 @@ impl op_next {
                 &[
                     ::opwire::__private::Type::V8Value.as_info(),
                     ::opwire::__private::Type::Int32.as_info(),
-                    ::opwire::__private::CTypeInfo::new(
-                        ::opwire::__private::Type::Uint32,
-                        ::opwire::__private::Flags::EnforceRange,
-                    ),
+                    ::opwire::__private::Type::Int64.as_info(),
                     ::opwire::__private::Type::CallbackOptions.as_info(),
                 ],
                 ::opwire::__private::Int64Representation::Number,
@@ -229,7 +226,7 @@ impl op_next {
     extern "C" fn __opwire_fast<'__s>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
         __pid: i32,
-        __p0: u32,
+        __p0: i64,
         __opts: *mut ::opwire::__private::FastApiCallbackOptions<'__s>,
     ) -> <Result<u32, OpError> as ::opwire::__private::FastRet>::Raw {
         unsafe {
@@ -238,7 +235,7 @@ impl op_next {
                 __pid,
                 ::opwire::__private::Start::Eager,
                 |__fx| {
-                    let __a0 = __p0;
+                    let __a0 = __fx.narrow::<u32>(__p0, 0usize, "u32")?;
                     let __a1 = __fx.state_rc();
                     let __r = op_next(__a0, __a1);
                     ::core::result::Result::Ok(__r)
