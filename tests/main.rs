@@ -15,6 +15,7 @@ mod fast;
 mod fast_async;
 mod golden;
 mod lints;
+mod metrics;
 mod resources;
 mod returns;
 mod runtime;

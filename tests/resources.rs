@@ -237,3 +237,41 @@ fn closing_a_resource_cancels_its_ops_at_once() {
         assert_eq!(rt.pending_op_promises(), 0);
     });
 }
+
+#[test]
+fn the_leak_check_names_what_a_test_left_behind() {
+    let (mut rt, _, _) = runtime();
+    // The op's sleep needs tokio's timer.
+    let tokio = tokio_rt();
+    let _guard = tokio.enter();
+    let before = rt.activity();
+    assert!(before.is_empty(), "{before}");
+    rt.execute_script(
+        "leaky.js",
+        "globalThis.kept = ops.op_conn_open();
+         ops.op_conn_open();
+         ops.op_conn_wait(kept).catch(() => {});
+         globalThis.t = setTimeout(() => {}, 60_000);
+         AbortSignal.timeout(60_000);",
+    )
+    .unwrap();
+    let err = rt.check_leaks(&before).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "leaked: 1 pending op_conn_wait, 2 open resources conn, 2 timers"
+    );
+    // What was there before is not a leak; cleaning up clears the report.
+    let during = rt.activity();
+    assert!(rt.check_leaks(&during).is_ok());
+    rt.execute_script(
+        "cleanup.js",
+        "for (const rid of Object.keys(opwire.resources())) opwire.close(Number(rid));
+         clearTimeout(t);",
+    )
+    .unwrap();
+    // The loop settles the interrupted wait; the unrefed timer does not
+    // hold it.
+    tokio.block_on(rt.run_event_loop()).unwrap();
+    let err = rt.check_leaks(&before).unwrap_err();
+    assert_eq!(err.to_string(), "leaked: 1 timer");
+}

@@ -59,6 +59,14 @@ impl std::fmt::Debug for OpOutput {
 }
 
 impl OpOutput {
+    /// Whether the promise will reject.
+    pub(crate) fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            OpOutput::Error(_) | OpOutput::Conversion(_) | OpOutput::Reject(_)
+        )
+    }
+
     /// Settles op `op`'s output: `(true, value)` to resolve its promise
     /// with, or `(false, error)` to reject it with.
     pub(crate) fn settle<'s>(

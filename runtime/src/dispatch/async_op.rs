@@ -12,11 +12,13 @@ use std::task::{Context, Poll};
 
 use futures::FutureExt;
 
+use super::metered::Metered;
 use super::sync::{CallCx, dispatch};
 use super::throw::{Failure, Throw};
 use crate::OpError;
 use crate::convert::output::{IntoOpOutput, OpOutput};
 use crate::event_loop::{OpFuture, Status};
+use crate::ops::ctx::OpCtx;
 use crate::resources::AbortSignal;
 
 /// How an async op starts.
@@ -107,7 +109,7 @@ where
                 None => cx.start(promise_id, start, future),
                 Some(signal) if signal.aborted() => {
                     // Rejects without starting: the future is never polled.
-                    cx.settle_now(aborted(&signal));
+                    cx.settle_at_once(aborted(&signal));
                 }
                 Some(signal) => {
                     let future = signal.run(future).map(move |done| match done {
@@ -143,12 +145,34 @@ impl CallCx<'_, '_> {
             // JS error.
             let mut context = Context::from_waker(futures::task::noop_waker_ref());
             if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-                self.settle_now(output);
+                self.settle_at_once(output);
                 return;
             }
         }
-        let pending = OpFuture::new(promise_id, self.op_name(), future);
+        let pending = OpFuture::new(promise_id, self.op_name(), metered(self.ctx, future));
         self.ctx.event_loop.push(pending);
+    }
+
+    /// Settles an async op during its call (counted in its metrics).
+    fn settle_at_once(&mut self, output: OpOutput) {
+        if let Some(metrics) = &self.ctx.metrics {
+            metrics.settled_at_once(output.is_failure());
+        }
+        self.settle_now(output);
+    }
+}
+
+/// `future`, timed when the op keeps metrics.
+pub(crate) fn metered<F>(
+    ctx: &OpCtx,
+    future: Pin<Box<F>>,
+) -> Pin<Box<dyn Future<Output = OpOutput>>>
+where
+    F: Future<Output = OpOutput> + 'static,
+{
+    match &ctx.metrics {
+        None => future,
+        Some(metrics) => Box::pin(Metered::new(future, metrics.clone())),
     }
 }
 
@@ -224,6 +248,7 @@ mod tests {
             op_later::DECL,
             Rc::new(RefCell::new(OpState::default())),
             Rc::new(LoopState::new()),
+            false,
         ));
         rt.with_scope(|scope| {
             let ptr: *const OpCtx = &*ctx;

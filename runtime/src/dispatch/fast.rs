@@ -29,6 +29,7 @@ use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::fast_str::FastStrBuf;
+use super::metered;
 use super::throw::{Throw, throw, throw_panic};
 use crate::OpError;
 use crate::convert::number::{OUT_OF_RANGE, number_error, safe_integer, to_safe_number};
@@ -263,15 +264,24 @@ impl<T: FastRet, E: Into<OpError>> FastRet for Result<T, E> {
 ///
 /// `options` must be the pointer V8 passed to a fast function of an op
 /// function created by the runtime (whose data is the op's context).
+/// `metered` is true in the fast function a runtime with op metrics
+/// registers (a constant there, so the check folds away).
 #[doc(hidden)]
 #[inline(always)]
-pub unsafe fn dispatch_fast<'a, R, F>(options: *mut FastApiCallbackOptions<'a>, f: F) -> R::Raw
+pub unsafe fn dispatch_fast<'a, R, F>(
+    options: *mut FastApiCallbackOptions<'a>,
+    metered: bool,
+    f: F,
+) -> R::Raw
 where
     R: FastRet,
     F: FnOnce(&FastCx<'a>) -> Result<R, Throw>,
 {
     count_fast_call();
     let cx = FastCx { options };
+    if metered {
+        metered::fast_call(cx.ctx());
+    }
     let outcome = catch_unwind(AssertUnwindSafe(|| Ok(f(&cx)?.into_raw()?)));
     // SAFETY: forwarded from our caller.
     unsafe { finish(options, outcome) }
@@ -326,6 +336,7 @@ unsafe fn throw_from_fast(
 ) {
     let cx = FastCx { options };
     let ctx = cx.ctx();
+    ctx.record_error();
     // SAFETY: V8 passes valid options for the duration of the fast call.
     let options = unsafe { &*options };
     // SAFETY: we are inside the fast call the options belong to, which is

@@ -12,8 +12,9 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::task::{Context, Poll};
 
-use super::async_op::{IntoOutput, Start};
+use super::async_op::{self, IntoOutput, Start};
 use super::fast::{FastApiCallbackOptions, FastCx, FastRet, count_fast_call, finish};
+use super::metered;
 use super::throw::Throw;
 use crate::convert::output::{IntoOpOutput, OpOutput};
 use crate::event_loop::{OpFuture, Status};
@@ -24,13 +25,15 @@ use crate::ops::ctx::OpCtx;
 ///
 /// # Safety
 ///
-/// As [`dispatch_fast`](super::fast::dispatch_fast).
+/// As [`dispatch_fast`](super::fast::dispatch_fast), which `metered` is
+/// also as.
 #[doc(hidden)]
 #[inline(always)]
 pub unsafe fn dispatch_fast_async<'a, F, Fut>(
     options: *mut FastApiCallbackOptions<'a>,
     promise_id: i32,
     start: Start,
+    metered: bool,
     f: F,
 ) -> <Fut::Output as FastRet>::Raw
 where
@@ -40,6 +43,9 @@ where
 {
     count_fast_call();
     let cx = FastCx::new(options);
+    if metered {
+        metered::fast_call(cx.ctx());
+    }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let ctx = cx.ctx();
         let mut future = Box::pin(IntoOutput::new(f(&cx)?));
@@ -49,6 +55,7 @@ where
                 return Ok(settle_now(ctx, promise_id, output));
             }
         }
+        let future = async_op::metered(ctx, future);
         ctx.event_loop
             .push(OpFuture::new(promise_id, ctx.decl.name(), future));
         Ok(Default::default())
@@ -62,16 +69,17 @@ where
 fn settle_now<T: FastRet>(ctx: &OpCtx, promise_id: i32, output: T) -> T::Raw {
     match output.into_raw() {
         Ok(raw) => {
+            if let Some(metrics) = &ctx.metrics {
+                metrics.settled_at_once(false);
+            }
             ctx.event_loop.set_status(Status::Resolved);
             raw
         }
         Err(err) => {
-            let output = OpOutput::from(err);
-            ctx.event_loop.push(OpFuture::new(
-                promise_id,
-                ctx.decl.name(),
-                Box::pin(std::future::ready(output)),
-            ));
+            let output = Box::pin(std::future::ready(OpOutput::from(err)));
+            let future = async_op::metered(ctx, output);
+            ctx.event_loop
+                .push(OpFuture::new(promise_id, ctx.decl.name(), future));
             T::Raw::default()
         }
     }

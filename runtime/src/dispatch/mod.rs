@@ -14,5 +14,6 @@ pub(crate) mod async_op;
 pub(crate) mod fast;
 pub(crate) mod fast_async;
 pub(crate) mod fast_str;
+pub(crate) mod metered;
 pub(crate) mod sync;
 pub(crate) mod throw;

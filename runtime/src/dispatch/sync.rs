@@ -338,8 +338,14 @@ where
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut cx)));
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(err)) => throw(&mut scope, &ctx.decl, err),
-        Err(panic) => throw_panic(&mut scope, &ctx.decl, panic.as_ref()),
+        Ok(Err(err)) => {
+            ctx.record_error();
+            throw(&mut scope, &ctx.decl, err);
+        }
+        Err(panic) => {
+            ctx.record_error();
+            throw_panic(&mut scope, &ctx.decl, panic.as_ref());
+        }
     }
 }
 

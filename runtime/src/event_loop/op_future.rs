@@ -23,6 +23,11 @@ pub(crate) struct OpFuture {
 }
 
 impl OpFuture {
+    /// The op's name.
+    pub(crate) fn op(&self) -> &'static str {
+        self.op
+    }
+
     pub(crate) fn new(
         promise_id: i32,
         op: &'static str,

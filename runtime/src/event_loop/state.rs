@@ -141,6 +141,16 @@ impl LoopState {
         self.timers.borrow().len()
     }
 
+    /// Every pending timer, including those that do not keep the loop alive.
+    pub(crate) fn all_timers(&self) -> usize {
+        self.timers.borrow().all()
+    }
+
+    /// The names of the pending ops, one per op in flight.
+    pub(crate) fn pending_op_names(&self) -> Vec<&'static str> {
+        self.pending.borrow().iter().map(OpFuture::op).collect()
+    }
+
     /// Whether no op and no timer is pending.
     pub(crate) fn is_idle(&self) -> bool {
         self.pending_ops() == 0 && self.pending_timers() == 0

@@ -51,6 +51,11 @@ impl Timers {
         self.unrefed.remove(&id);
     }
 
+    /// How many timers are pending.
+    pub(crate) fn all(&self) -> usize {
+        self.queue.len()
+    }
+
     /// How many pending timers keep the loop alive.
     pub(crate) fn len(&self) -> usize {
         self.queue.len() - self.unrefed.len()

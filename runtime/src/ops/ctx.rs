@@ -4,6 +4,7 @@ use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
 use super::decl::OpDecl;
+use super::metrics::MetricsCell;
 use super::state::OpState;
 use crate::event_loop::LoopState;
 
@@ -17,6 +18,8 @@ pub(crate) struct OpCtx {
     pub(crate) state: Rc<RefCell<OpState>>,
     /// Where async ops put their futures.
     pub(crate) event_loop: Rc<LoopState>,
+    /// The op's metrics, when the runtime keeps them.
+    pub(crate) metrics: Option<Rc<MetricsCell>>,
 }
 
 /// The op's `OpState` was already borrowed: a re-entrant op call.
@@ -28,12 +31,22 @@ impl OpCtx {
         decl: OpDecl,
         state: Rc<RefCell<OpState>>,
         event_loop: Rc<LoopState>,
+        metrics: bool,
     ) -> Self {
         Self {
             min_args: decl.min_args(),
             decl,
             state,
             event_loop,
+            metrics: metrics.then(Rc::default),
+        }
+    }
+
+    /// Counts a call that threw (when the runtime keeps metrics).
+    #[cold]
+    pub(crate) fn record_error(&self) {
+        if let Some(metrics) = &self.metrics {
+            metrics.update(|m| m.errors += 1);
         }
     }
 

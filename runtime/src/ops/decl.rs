@@ -71,7 +71,8 @@ pub struct OpDecl {
     args: &'static [ArgMeta],
     ret: RetMeta,
     slow: v8::FunctionCallback,
-    fast: Option<&'static [v8::fast_api::CFunction]>,
+    /// The fast function, plain and counting op metrics.
+    fast: Option<&'static [v8::fast_api::CFunction; 2]>,
 }
 
 impl OpDecl {
@@ -82,7 +83,7 @@ impl OpDecl {
         args: &'static [ArgMeta],
         ret: RetMeta,
         slow: v8::FunctionCallback,
-        fast: Option<&'static [v8::fast_api::CFunction]>,
+        fast: Option<&'static [v8::fast_api::CFunction; 2]>,
     ) -> Self {
         Self {
             name,
@@ -153,8 +154,11 @@ impl OpDecl {
         self.fast.is_some()
     }
 
-    pub(crate) fn fast(&self) -> Option<&'static [v8::fast_api::CFunction]> {
-        self.fast
+    /// The fast function to register: the plain one, or the one that
+    /// counts op metrics.
+    pub(crate) fn fast(&self, metered: bool) -> Option<&'static [v8::fast_api::CFunction]> {
+        let [plain, counting] = self.fast?;
+        Some(std::slice::from_ref(if metered { counting } else { plain }))
     }
 }
 

@@ -4,7 +4,9 @@
 
 pub(crate) mod ctx;
 mod decl;
+pub(crate) mod metrics;
 mod state;
 
 pub use decl::{ArgMeta, OpDecl, OpKind, RetMeta, typescript_declarations};
+pub use metrics::OpMetrics;
 pub use state::OpState;

@@ -1,6 +1,7 @@
 //! Building a runtime's context: the `ops` object, the internal ops and
 //! `core.js` (console). Also the script runner shared with `JsRuntime`.
 
+use crate::dispatch::metered::metered_slow;
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
 use crate::event_loop::driver::JsHooks;
@@ -92,10 +93,17 @@ fn ops_object<'s>(
         let ptr: *const OpCtx = *ctx;
         let data = v8::External::new(scope, ptr.cast_mut().cast());
         let name = v8::String::new(scope, ctx.decl.name()).ok_or_else(setup_failed)?;
-        let builder = v8::FunctionTemplate::builder_raw(ctx.decl.slow())
+        // A runtime with op metrics registers the callbacks that count.
+        let metered = ctx.metrics.is_some();
+        let slow = if metered {
+            metered_slow
+        } else {
+            ctx.decl.slow()
+        };
+        let builder = v8::FunctionTemplate::builder_raw(slow)
             .data(data.into())
             .length(i32::try_from(ctx.decl.max_args()).unwrap_or(i32::MAX));
-        let template = match ctx.decl.fast() {
+        let template = match ctx.decl.fast(metered) {
             Some(fast) => builder.build_fast(scope, fast),
             None => builder.build(scope),
         };

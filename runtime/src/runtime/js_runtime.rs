@@ -11,7 +11,7 @@ use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
 use crate::event_loop::driver::JsHooks;
 use crate::ops::ctx::OpCtx;
-use crate::ops::{OpDecl, OpState};
+use crate::ops::{OpDecl, OpMetrics, OpState};
 
 /// What a [`JsRuntime`] starts with.
 #[derive(Default, Debug)]
@@ -20,6 +20,9 @@ pub struct RuntimeOptions {
     pub ops: Vec<OpDecl>,
     /// Extensions to register: their ops, then their state, then their JS.
     pub extensions: Vec<Extension>,
+    /// Keep per-op metrics ([`JsRuntime::op_metrics`]). Off by default:
+    /// then ops run their plain callbacks, at no cost.
+    pub op_metrics: bool,
 }
 
 /// A V8 isolate with one context, the registered ops, and an [`OpState`].
@@ -90,6 +93,7 @@ impl JsRuntime {
         let RuntimeOptions {
             mut ops,
             extensions,
+            op_metrics,
         } = options;
         let state = Rc::new(RefCell::new(OpState::default()));
         let mut scripts = Vec::new();
@@ -109,9 +113,14 @@ impl JsRuntime {
         }
 
         let event_loop = Rc::new(LoopState::new());
-        let new_ctx = |decl: OpDecl| Box::new(OpCtx::new(decl, state.clone(), event_loop.clone()));
-        let user: Vec<Box<OpCtx>> = ops.into_iter().map(new_ctx).collect();
-        let internal: Vec<Box<OpCtx>> = super::builtins::ops().into_iter().map(new_ctx).collect();
+        let new_ctx = |decl: OpDecl, metrics: bool| {
+            Box::new(OpCtx::new(decl, state.clone(), event_loop.clone(), metrics))
+        };
+        let user: Vec<Box<OpCtx>> = ops.into_iter().map(|d| new_ctx(d, op_metrics)).collect();
+        let internal: Vec<Box<OpCtx>> = super::builtins::ops()
+            .into_iter()
+            .map(|d| new_ctx(d, false))
+            .collect();
 
         let mut isolate = super::isolate::new_isolate();
         isolate.set_slot(event_loop.clone());
@@ -203,6 +212,16 @@ impl JsRuntime {
             .map(|c| c.decl)
             .collect();
         crate::typescript_declarations(&decls)
+    }
+
+    /// The metrics of every registered op, in registration order; empty
+    /// unless the runtime was created with
+    /// [`RuntimeOptions::op_metrics`].
+    pub fn op_metrics(&self) -> Vec<(&'static str, OpMetrics)> {
+        self.op_ctxs[..self.user_ops]
+            .iter()
+            .filter_map(|c| Some((c.decl.name(), c.metrics.as_ref()?.get())))
+            .collect()
     }
 
     /// The names of the registered ops (those on `globalThis.ops`), in

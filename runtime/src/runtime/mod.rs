@@ -3,6 +3,7 @@
 //! ([`RuntimeOptions`], [`Extension`]), its bootstrap (`core.js`, the
 //! internal ops, [`ConsoleSink`]) and process-wide V8 set-up.
 
+mod activity;
 mod bootstrap;
 mod builtins;
 mod event_loop;
@@ -10,6 +11,7 @@ mod extension;
 mod isolate;
 mod js_runtime;
 
+pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
 pub use extension::Extension;
 pub use isolate::{init_v8, set_v8_flags};

@@ -147,7 +147,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     };
     let dispatch = match start {
         None => quote! {
-            #p::dispatch_fast(__opts, |__fx| {
+            #p::dispatch_fast(__opts, __M, |__fx| {
                 #(#lets)*
                 let __r = #f(#(#call_args),*);
                 ::core::result::Result::Ok(#result)
@@ -156,7 +156,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         Some(start) => {
             let future = async_future(sig, &call_args);
             quote! {
-                #p::dispatch_fast_async(__opts, __pid, #p::Start::#start, |__fx| {
+                #p::dispatch_fast_async(__opts, __pid, #p::Start::#start, __M, |__fx| {
                     #(#lets)*
                     #future
                 })
@@ -164,14 +164,16 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         }
     };
     quote! {
-        const __OPWIRE_FAST: &'static [#p::CFunction] = &[#p::CFunction::new(
-            Self::__opwire_fast as *const ::core::ffi::c_void,
-            &#p::CFunctionInfo::new(
-                #ret_info.as_info(),
-                &[#(#infos),*],
-                #p::Int64Representation::Number,
-            ),
-        )];
+        const __OPWIRE_FAST_INFO: &'static #p::CFunctionInfo = &#p::CFunctionInfo::new(
+            #ret_info.as_info(),
+            &[#(#infos),*],
+            #p::Int64Representation::Number,
+        );
+
+        const __OPWIRE_FAST: &'static [#p::CFunction; 2] = &[
+            #p::CFunction::new(Self::__opwire_fast::<false> as *const ::core::ffi::c_void, Self::__OPWIRE_FAST_INFO),
+            #p::CFunction::new(Self::__opwire_fast::<true> as *const ::core::ffi::c_void, Self::__OPWIRE_FAST_INFO),
+        ];
 
         #[allow(
             clippy::undocumented_unsafe_blocks,
@@ -179,7 +181,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             clippy::cast_possible_truncation,
             unused_mut
         )]
-        extern "C" fn __opwire_fast<'__s>(
+        extern "C" fn __opwire_fast<'__s, const __M: bool>(
             __recv: #p::Local<'__s, ::opwire::v8::Object>,
             #(#raw_params,)*
             __opts: *mut #p::FastApiCallbackOptions<'__s>,

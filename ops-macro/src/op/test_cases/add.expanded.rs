@@ -49,19 +49,24 @@ impl op_add {
             )
         }
     }
-    const __OPWIRE_FAST: &'static [::opwire::__private::CFunction] = &[
+    const __OPWIRE_FAST_INFO: &'static ::opwire::__private::CFunctionInfo = &::opwire::__private::CFunctionInfo::new(
+        ::opwire::__private::Type::Int32.as_info(),
+        &[
+            ::opwire::__private::Type::V8Value.as_info(),
+            ::opwire::__private::Type::Int64.as_info(),
+            ::opwire::__private::Type::Int64.as_info(),
+            ::opwire::__private::Type::CallbackOptions.as_info(),
+        ],
+        ::opwire::__private::Int64Representation::Number,
+    );
+    const __OPWIRE_FAST: &'static [::opwire::__private::CFunction; 2] = &[
         ::opwire::__private::CFunction::new(
-            Self::__opwire_fast as *const ::core::ffi::c_void,
-            &::opwire::__private::CFunctionInfo::new(
-                ::opwire::__private::Type::Int32.as_info(),
-                &[
-                    ::opwire::__private::Type::V8Value.as_info(),
-                    ::opwire::__private::Type::Int64.as_info(),
-                    ::opwire::__private::Type::Int64.as_info(),
-                    ::opwire::__private::Type::CallbackOptions.as_info(),
-                ],
-                ::opwire::__private::Int64Representation::Number,
-            ),
+            Self::__opwire_fast::<false> as *const ::core::ffi::c_void,
+            Self::__OPWIRE_FAST_INFO,
+        ),
+        ::opwire::__private::CFunction::new(
+            Self::__opwire_fast::<true> as *const ::core::ffi::c_void,
+            Self::__OPWIRE_FAST_INFO,
         ),
     ];
     #[allow(
@@ -70,7 +75,7 @@ impl op_add {
         clippy::cast_possible_truncation,
         unused_mut
     )]
-    extern "C" fn __opwire_fast<'__s>(
+    extern "C" fn __opwire_fast<'__s, const __M: bool>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
         __p0: i64,
         __p1: i64,
@@ -79,6 +84,7 @@ impl op_add {
         unsafe {
             ::opwire::__private::dispatch_fast(
                 __opts,
+                __M,
                 |__fx| {
                     let __a0 = __fx.narrow::<i32>(__p0, 0usize, "i32")?;
                     let __a1 = __fx.narrow::<i32>(__p1, 1usize, "i32")?;

@@ -202,19 +202,24 @@ impl op_next {
             )
         }
     }
-    const __OPWIRE_FAST: &'static [::opwire::__private::CFunction] = &[
+    const __OPWIRE_FAST_INFO: &'static ::opwire::__private::CFunctionInfo = &::opwire::__private::CFunctionInfo::new(
+        ::opwire::__private::Type::Uint32.as_info(),
+        &[
+            ::opwire::__private::Type::V8Value.as_info(),
+            ::opwire::__private::Type::Int32.as_info(),
+            ::opwire::__private::Type::Int64.as_info(),
+            ::opwire::__private::Type::CallbackOptions.as_info(),
+        ],
+        ::opwire::__private::Int64Representation::Number,
+    );
+    const __OPWIRE_FAST: &'static [::opwire::__private::CFunction; 2] = &[
         ::opwire::__private::CFunction::new(
-            Self::__opwire_fast as *const ::core::ffi::c_void,
-            &::opwire::__private::CFunctionInfo::new(
-                ::opwire::__private::Type::Uint32.as_info(),
-                &[
-                    ::opwire::__private::Type::V8Value.as_info(),
-                    ::opwire::__private::Type::Int32.as_info(),
-                    ::opwire::__private::Type::Int64.as_info(),
-                    ::opwire::__private::Type::CallbackOptions.as_info(),
-                ],
-                ::opwire::__private::Int64Representation::Number,
-            ),
+            Self::__opwire_fast::<false> as *const ::core::ffi::c_void,
+            Self::__OPWIRE_FAST_INFO,
+        ),
+        ::opwire::__private::CFunction::new(
+            Self::__opwire_fast::<true> as *const ::core::ffi::c_void,
+            Self::__OPWIRE_FAST_INFO,
         ),
     ];
     #[allow(
@@ -223,7 +228,7 @@ impl op_next {
         clippy::cast_possible_truncation,
         unused_mut
     )]
-    extern "C" fn __opwire_fast<'__s>(
+    extern "C" fn __opwire_fast<'__s, const __M: bool>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
         __pid: i32,
         __p0: i64,
@@ -234,6 +239,7 @@ impl op_next {
                 __opts,
                 __pid,
                 ::opwire::__private::Start::Eager,
+                __M,
                 |__fx| {
                     let __a0 = __fx.narrow::<u32>(__p0, 0usize, "u32")?;
                     let __a1 = __fx.state_rc();
