@@ -151,6 +151,55 @@ fn extensions_bundle_ops_js_and_state() {
     assert_eq!(err.as_js().unwrap().message, "ext failed");
 }
 
+/// What the `prefix2` extension's users configure.
+struct PrefixOptions {
+    prefix: &'static str,
+}
+
+#[test]
+fn extensions_register_after_their_dependencies() {
+    // `shouter` needs `prefix2`'s state and JS; it is listed first.
+    let shouter = Extension::new("shouter")
+        .dependency("prefix2")
+        .js("shouter.js", "globalThis.loud = (s) => shout(s) + '!';");
+    let prefix = Extension::new("prefix2")
+        .ops([op_prefixed::DECL])
+        .state_with(PrefixOptions { prefix: "~ " }, |s, o: PrefixOptions| {
+            s.put(Prefix(o.prefix));
+        })
+        .js(
+            "prefix2.js",
+            "globalThis.shout = (s) => ops.op_prefixed(s.toUpperCase());",
+        );
+    let mut rt = JsRuntime::new(RuntimeOptions {
+        extensions: vec![shouter, prefix],
+        ..Default::default()
+    });
+    assert_eq!(rt.eval::<String>("main.js", "loud('hi')").unwrap(), "~ HI!");
+
+    let err = JsRuntime::try_new(RuntimeOptions {
+        extensions: vec![Extension::new("shouter").dependency("prefix2")],
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "extension `shouter` depends on `prefix2`, which is not registered"
+    );
+    let err = JsRuntime::try_new(RuntimeOptions {
+        extensions: vec![
+            Extension::new("a").dependency("b"),
+            Extension::new("b").dependency("a"),
+        ],
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "extensions depend on each other in a cycle: a -> b -> a"
+    );
+}
+
 #[test]
 fn console_formats_values() {
     let mut rt = runtime();

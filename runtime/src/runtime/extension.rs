@@ -29,6 +29,7 @@ type StateInit = Box<dyn FnOnce(&mut OpState)>;
 /// ```
 pub struct Extension {
     pub(crate) name: Cow<'static, str>,
+    pub(crate) deps: Vec<Cow<'static, str>>,
     pub(crate) ops: Vec<OpDecl>,
     pub(crate) js: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub(crate) state: Vec<StateInit>,
@@ -39,6 +40,7 @@ impl Extension {
     pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
         Self {
             name: name.into(),
+            deps: Vec::new(),
             ops: Vec::new(),
             js: Vec::new(),
             state: Vec::new(),
@@ -71,6 +73,44 @@ impl Extension {
         self
     }
 
+    /// Like [`Extension::state`], with typed options handed to the
+    /// initializer: what an extension crate's users configure.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use opwire::{Extension, OpState};
+    ///
+    /// /// What the `greet` extension's users choose.
+    /// pub struct GreetOptions { pub greeting: String }
+    ///
+    /// struct Greeting(String);
+    ///
+    /// pub fn greet(options: GreetOptions) -> Extension {
+    ///     Extension::new("greet").state_with(options, |state: &mut OpState, o: GreetOptions| {
+    ///         state.put(Greeting(o.greeting));
+    ///     })
+    /// }
+    /// # let _ = greet(GreetOptions { greeting: "hi".into() });
+    /// ```
+    #[must_use]
+    pub fn state_with<T: 'static>(
+        self,
+        options: T,
+        init: impl FnOnce(&mut OpState, T) + 'static,
+    ) -> Self {
+        self.state(move |state| init(state, options))
+    }
+
+    /// Declares that this extension needs `other`: the runtime registers
+    /// `other` first (its state and JS before this one's), and refuses to
+    /// start without it.
+    #[must_use]
+    pub fn dependency(mut self, other: impl Into<Cow<'static, str>>) -> Self {
+        self.deps.push(other.into());
+        self
+    }
+
     /// The extension's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -81,11 +121,129 @@ impl std::fmt::Debug for Extension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Extension")
             .field("name", &self.name)
+            .field("deps", &self.deps)
             .field(
                 "ops",
                 &self.ops.iter().map(OpDecl::name).collect::<Vec<_>>(),
             )
             .field("js", &self.js.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .finish_non_exhaustive()
+    }
+}
+
+/// `extensions` in registration order: each after the ones it depends on,
+/// otherwise in the order given.
+///
+/// # Errors
+///
+/// A message naming the problem: two extensions with one name, a missing
+/// dependency, or a cycle (with its path).
+pub(super) fn in_dependency_order(extensions: Vec<Extension>) -> Result<Vec<Extension>, String> {
+    let mut index = std::collections::HashMap::new();
+    for (i, ext) in extensions.iter().enumerate() {
+        if index.insert(ext.name.clone(), i).is_some() {
+            return Err(format!("extension `{}` is registered twice", ext.name));
+        }
+    }
+    for ext in &extensions {
+        if let Some(missing) = ext.deps.iter().find(|d| !index.contains_key(*d)) {
+            return Err(format!(
+                "extension `{}` depends on `{missing}`, which is not registered",
+                ext.name
+            ));
+        }
+    }
+    // Depth-first, visiting dependencies before dependents.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Visiting,
+        Done,
+    }
+    fn visit(
+        i: usize,
+        exts: &[Extension],
+        index: &std::collections::HashMap<Cow<'static, str>, usize>,
+        marks: &mut [Mark],
+        path: &mut Vec<usize>,
+        order: &mut Vec<usize>,
+    ) -> Result<(), String> {
+        match marks[i] {
+            Mark::Done => return Ok(()),
+            Mark::Visiting => {
+                let start = path.iter().position(|&p| p == i).unwrap_or(0);
+                let names: Vec<&str> = path[start..]
+                    .iter()
+                    .chain(std::iter::once(&i))
+                    .map(|&p| &*exts[p].name)
+                    .collect();
+                return Err(format!(
+                    "extensions depend on each other in a cycle: {}",
+                    names.join(" -> ")
+                ));
+            }
+            Mark::New => {}
+        }
+        marks[i] = Mark::Visiting;
+        path.push(i);
+        for dep in &exts[i].deps {
+            visit(index[dep], exts, index, marks, path, order)?;
+        }
+        path.pop();
+        marks[i] = Mark::Done;
+        order.push(i);
+        Ok(())
+    }
+    let mut marks = vec![Mark::New; extensions.len()];
+    let mut order = Vec::with_capacity(extensions.len());
+    for i in 0..extensions.len() {
+        visit(
+            i,
+            &extensions,
+            &index,
+            &mut marks,
+            &mut Vec::new(),
+            &mut order,
+        )?;
+    }
+    let mut slots: Vec<Option<Extension>> = extensions.into_iter().map(Some).collect();
+    Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Extension, in_dependency_order};
+
+    fn names(exts: &[Extension]) -> Vec<&str> {
+        exts.iter().map(Extension::name).collect()
+    }
+
+    #[test]
+    fn dependencies_come_first_and_problems_are_named() {
+        let exts = vec![
+            Extension::new("net").dependency("fs").dependency("core"),
+            Extension::new("fs").dependency("core"),
+            Extension::new("core"),
+            Extension::new("other"),
+        ];
+        let ordered = in_dependency_order(exts).unwrap();
+        assert_eq!(names(&ordered), ["core", "fs", "net", "other"]);
+
+        let missing = in_dependency_order(vec![Extension::new("net").dependency("fs")]);
+        assert_eq!(
+            missing.unwrap_err(),
+            "extension `net` depends on `fs`, which is not registered"
+        );
+        let cycle = in_dependency_order(vec![
+            Extension::new("a").dependency("b"),
+            Extension::new("b").dependency("c"),
+            Extension::new("c").dependency("a"),
+        ]);
+        assert_eq!(
+            cycle.unwrap_err(),
+            "extensions depend on each other in a cycle: a -> b -> c -> a"
+        );
+        let twice = in_dependency_order(vec![Extension::new("a"), Extension::new("a")]);
+        assert_eq!(twice.unwrap_err(), "extension `a` is registered twice");
     }
 }

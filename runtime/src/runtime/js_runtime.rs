@@ -18,7 +18,9 @@ use crate::ops::{OpDecl, OpMetrics, OpState};
 pub struct RuntimeOptions {
     /// Ops to register, each reachable from JS as `ops.<name>`.
     pub ops: Vec<OpDecl>,
-    /// Extensions to register: their ops, then their state, then their JS.
+    /// Extensions to register: their ops, then their state, then their JS;
+    /// each after the extensions it depends on
+    /// ([`Extension::dependency`]), otherwise in this order.
     pub extensions: Vec<Extension>,
     /// Keep per-op metrics ([`JsRuntime::op_metrics`]). Off by default:
     /// then ops run their plain callbacks, at no cost.
@@ -87,7 +89,8 @@ impl JsRuntime {
     ///
     /// # Errors
     ///
-    /// [`Error::Setup`] if two ops share a name, [`Error::Js`] if an
+    /// [`Error::Setup`] if two ops or two extensions share a name, or an
+    /// extension's dependency is missing or circular; [`Error::Js`] if an
     /// extension's JS throws.
     pub fn try_new(options: RuntimeOptions) -> Result<Self, Error> {
         let RuntimeOptions {
@@ -97,6 +100,7 @@ impl JsRuntime {
         } = options;
         let state = Rc::new(RefCell::new(OpState::default()));
         let mut scripts = Vec::new();
+        let extensions = super::extension::in_dependency_order(extensions).map_err(Error::Setup)?;
         for ext in extensions {
             ops.extend(ext.ops);
             for init in ext.state {
