@@ -2,18 +2,57 @@
 //! its event loop is done; an uncaught error or unhandled rejection is
 //! printed with its stack and the exit code is 1.
 //!
-//! `cargo run -p opwire-examples --example run -- examples/js/demo.js`
+//! `cargo run -p opwire-examples --example run -- [--max-heap-mb N] [--timeout-ms N] examples/js/demo.js`
+//!
+//! `--max-heap-mb` caps the JS heap (a script that reaches it stops with an
+//! error instead of aborting the process); `--timeout-ms` bounds the whole
+//! run (the script, its microtasks and its event loop).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use opwire_examples::RunOptions;
+
+const USAGE: &str = "usage: run [--max-heap-mb N] [--timeout-ms N] <file.js>";
+
+/// The options and the file, or what is wrong with the arguments.
+fn parse(mut args: impl Iterator<Item = String>) -> Result<(RunOptions, PathBuf), String> {
+    let mut options = RunOptions::default();
+    let mut path = None;
+    while let Some(arg) = args.next() {
+        let mut number = |flag: &str| -> Result<u64, String> {
+            let value = args.next().ok_or(format!("{flag} needs a number"))?;
+            value
+                .parse()
+                .map_err(|_| format!("{flag}: expected a whole number, got {value:?}"))
+        };
+        match arg.as_str() {
+            "--max-heap-mb" => {
+                let mb = number("--max-heap-mb")?;
+                options.max_heap_mb = Some(usize::try_from(mb).map_err(|e| e.to_string())?);
+            }
+            "--timeout-ms" => {
+                options.timeout = Some(Duration::from_millis(number("--timeout-ms")?))
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            file if path.is_none() => path = Some(PathBuf::from(file)),
+            extra => return Err(format!("unexpected argument {extra:?}")),
+        }
+    }
+    Ok((options, path.ok_or("no file given")?))
+}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let Some(path) = std::env::args_os().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: run <file.js>");
-        return ExitCode::from(2);
+    let (options, path) = match parse(std::env::args().skip(1)) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            eprintln!("{e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
     };
-    match opwire_examples::run_file(&path).await {
+    match opwire_examples::run_file_with(&path, &options).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

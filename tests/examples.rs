@@ -58,3 +58,36 @@ fn demo_ops_work_together() {
     );
     assert_eq!(eval::<i32>(&mut rt, "ops.op_add(1, 2)"), 3);
 }
+
+#[test]
+fn run_stops_scripts_at_their_limits() {
+    use std::time::Duration;
+
+    use opwire_examples::RunOptions;
+
+    let with = |name: &str, options: RunOptions| {
+        crate::util::tokio_rt()
+            .block_on(opwire_examples::run_file_with(&example_js(name), &options))
+    };
+    let timeout = RunOptions {
+        timeout: Some(Duration::from_millis(100)),
+        ..Default::default()
+    };
+    let err = with("forever.js", timeout).unwrap_err();
+    assert_eq!(err.to_string(), "execution terminated: the deadline passed");
+    let heap = RunOptions {
+        max_heap_mb: Some(64),
+        ..Default::default()
+    };
+    let err = with("hungry.js", heap).unwrap_err();
+    assert!(
+        matches!(err, opwire::Error::HeapLimit { limit } if limit == 64 << 20),
+        "{err}"
+    );
+    // The demo finishes well within both limits.
+    let both = RunOptions {
+        max_heap_mb: Some(64),
+        timeout: Some(Duration::from_secs(30)),
+    };
+    with("demo.js", both).unwrap();
+}

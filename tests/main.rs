@@ -14,6 +14,7 @@ mod examples;
 mod fast;
 mod fast_async;
 mod golden;
+mod limits;
 mod lints;
 mod metrics;
 mod resources;

@@ -138,9 +138,41 @@ pub fn demo_runtime() -> JsRuntime {
 /// The uncaught JS error (or unhandled rejection), or a setup error if the
 /// file cannot be read.
 pub async fn run_file(path: &Path) -> Result<(), Error> {
+    run_file_with(path, &RunOptions::default()).await
+}
+
+/// Limits for [`run_file_with`] (the `run` example's `--max-heap-mb` and
+/// `--timeout-ms`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// The most memory the JS heap may take, in MiB.
+    pub max_heap_mb: Option<usize>,
+    /// How long the script and its event loop may run, together.
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// [`run_file`] within limits: a script that reaches the heap limit or
+/// runs past the timeout ends with an error instead of taking the process
+/// down or running forever.
+///
+/// # Errors
+///
+/// As [`run_file`], plus [`Error::HeapLimit`] and [`Error::Terminated`].
+pub async fn run_file_with(path: &Path, options: &RunOptions) -> Result<(), Error> {
     let source = std::fs::read_to_string(path)
         .map_err(|e| Error::Setup(format!("cannot read {}: {e}", path.display())))?;
-    let mut runtime = demo_runtime();
-    runtime.execute_script(&path.display().to_string(), &source)?;
-    runtime.run_event_loop().await
+    let mut runtime = JsRuntime::new(RuntimeOptions {
+        extensions: vec![demo_extension()],
+        max_heap_bytes: options.max_heap_mb.map(|mb| mb << 20),
+        ..Default::default()
+    });
+    let name = path.display().to_string();
+    let Some(timeout) = options.timeout else {
+        runtime.execute_script(&name, &source)?;
+        return runtime.run_event_loop().await;
+    };
+    let start = std::time::Instant::now();
+    runtime.execute_script_with_timeout(&name, &source, timeout)?;
+    let left = timeout.saturating_sub(start.elapsed());
+    runtime.run_event_loop_with_timeout(left).await
 }

@@ -68,11 +68,12 @@ mod runtime;
 pub mod serde_v8;
 
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
-pub use error::{Error, JsError, OpError, ScriptLocation};
+pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
 pub use ops::{ArgMeta, OpDecl, OpKind, OpMetrics, OpState, RetMeta, typescript_declarations};
 pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
 pub use runtime::{
-    Activity, ConsoleSink, Extension, JsRuntime, Leaks, RuntimeOptions, init_v8, set_v8_flags,
+    Activity, ConsoleSink, Extension, JsRuntime, Leaks, RuntimeOptions, TerminateHandle, init_v8,
+    set_v8_flags,
 };
 
 /// Turns a Rust function into an op. See the [crate docs](crate).

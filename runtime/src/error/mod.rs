@@ -9,4 +9,4 @@ pub(crate) mod to_js;
 
 pub use js_error::{JsError, ScriptLocation};
 pub use op_error::OpError;
-pub use runtime_error::Error;
+pub use runtime_error::{Error, Termination};

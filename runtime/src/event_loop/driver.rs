@@ -30,6 +30,8 @@ pub(crate) struct JsHooks {
     pub(crate) fire_timer: v8::Global<v8::Function>,
     /// `pendingPromises()`: how many op promises JS waits on.
     pub(crate) pending_promises: v8::Global<v8::Function>,
+    /// `forgetOps([id, ...])`: drops promises that will never settle.
+    pub(crate) forget_ops: v8::Global<v8::Function>,
 }
 
 /// Makes progress on the loop inside `scope` (the runtime's context);

@@ -23,6 +23,11 @@ pub(crate) struct OpFuture {
 }
 
 impl OpFuture {
+    /// The id of the promise it settles.
+    pub(crate) fn promise_id(&self) -> i32 {
+        self.promise_id
+    }
+
     /// The op's name.
     pub(crate) fn op(&self) -> &'static str {
         self.op

@@ -156,6 +156,12 @@ impl LoopState {
         self.pending_ops() == 0 && self.pending_timers() == 0
     }
 
+    /// Drops every pending op's future; returns their promise ids.
+    pub(crate) fn drain(&self) -> Vec<i32> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        pending.iter().map(OpFuture::promise_id).collect()
+    }
+
     /// Drops every V8 handle and pending future (before the isolate goes).
     pub(crate) fn clear(&self) {
         self.pending.borrow_mut().clear();

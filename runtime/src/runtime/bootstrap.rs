@@ -72,6 +72,7 @@ pub(super) fn new_context(
         resolve_ops: get(tc, "resolveOps")?,
         fire_timer: get(tc, "fireTimer")?,
         pending_promises: get(tc, "pendingPromises")?,
+        forget_ops: get(tc, "forgetOps")?,
     };
     let object_keys = get(tc, "objectKeys")?;
     tc.set_slot(crate::serde_v8::SerdeCache::new(object_keys));

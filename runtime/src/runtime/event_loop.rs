@@ -4,9 +4,10 @@
 
 use std::future::poll_fn;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use super::js_runtime::{JsRuntime, enter};
-use crate::error::{Error, JsError};
+use crate::error::{Error, JsError, Termination};
 use crate::event_loop::{driver, rejections};
 
 impl JsRuntime {
@@ -50,10 +51,42 @@ impl JsRuntime {
     ///
     /// As [`JsRuntime::run_event_loop`].
     pub fn poll_event_loop(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        if let Err(e) = self.usable() {
+            return Poll::Ready(Err(e));
+        }
         let (hooks, state) = (&self.hooks, &self.event_loop);
-        enter(&mut self.isolate, &self.context, |scope| {
+        let poll = enter(&mut self.isolate, &self.context, |scope| {
             driver::poll(scope, hooks, state, cx)
-        })
+        });
+        match poll {
+            Poll::Ready(result) => Poll::Ready(self.checked(result)),
+            // Microtasks cut short by a termination leave no error behind.
+            Poll::Pending if self.isolate.is_execution_terminating() => {
+                Poll::Ready(self.checked(Ok(())))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Like [`JsRuntime::run_event_loop`], but gives up after `timeout`: JS
+    /// running then is terminated, and the pending async ops are dropped.
+    ///
+    /// # Errors
+    ///
+    /// As [`JsRuntime::run_event_loop`], and [`Error::Terminated`] when the
+    /// deadline passes.
+    pub async fn run_event_loop_with_timeout(&mut self, timeout: Duration) -> Result<(), Error> {
+        let deadline = self.limits.deadline(timeout);
+        let result = tokio::time::timeout(timeout, self.run_event_loop()).await;
+        drop(deadline);
+        match result {
+            Ok(result) => result,
+            // The loop was waiting (no JS ran) when the time was up.
+            Err(_) => {
+                let reason = self.limits.take().unwrap_or(Termination::Deadline);
+                Err(self.terminated(reason))
+            }
+        }
     }
 
     /// Sets what happens to an unhandled promise rejection: `handler` gets

@@ -30,10 +30,15 @@ pub fn set_v8_flags(flags: &str) {
 }
 
 /// Creates an isolate with opwire's settings: microtasks run at explicit
-/// checkpoints, which the runtime performs after each script.
-pub(crate) fn new_isolate() -> v8::OwnedIsolate {
+/// checkpoints, which the runtime performs after each script; the heap is
+/// capped at `max_heap` bytes when given.
+pub(crate) fn new_isolate(max_heap: Option<usize>) -> v8::OwnedIsolate {
     init_v8();
-    let mut isolate = v8::Isolate::new(v8::CreateParams::default());
+    let mut params = v8::CreateParams::default();
+    if let Some(max) = max_heap {
+        params = params.heap_limits(0, max);
+    }
+    let mut isolate = v8::Isolate::new(params);
     isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
     isolate
 }

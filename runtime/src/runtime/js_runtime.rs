@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::extension::Extension;
+use super::limits::{Limits, TerminateHandle};
 use crate::convert::FromV8;
+use crate::error::Termination;
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
 use crate::event_loop::driver::JsHooks;
@@ -25,6 +27,12 @@ pub struct RuntimeOptions {
     /// Keep per-op metrics ([`JsRuntime::op_metrics`]). Off by default:
     /// then ops run their plain callbacks, at no cost.
     pub op_metrics: bool,
+    /// The most memory the JS heap may take, in bytes. A script that reaches
+    /// it is terminated: the call returns [`Error::HeapLimit`] and the
+    /// runtime runs no more JS (drop it), while the process and other
+    /// runtimes go on. Without a limit, V8's default applies, and reaching
+    /// it aborts the process.
+    pub max_heap_bytes: Option<usize>,
 }
 
 /// A V8 isolate with one context, the registered ops, and an [`OpState`].
@@ -72,6 +80,11 @@ pub struct JsRuntime {
     op_ctxs: Vec<Box<OpCtx>>,
     /// How many of `op_ctxs` (at the front) are user ops; the rest are internal.
     user_ops: usize,
+    /// Heap limit and termination (V8's heap callback points into it, so it
+    /// is dropped after the isolate).
+    pub(super) limits: Box<Limits>,
+    /// The heap reached its limit: the runtime runs no more JS.
+    pub(super) heap_exhausted: bool,
 }
 
 impl JsRuntime {
@@ -97,6 +110,7 @@ impl JsRuntime {
             mut ops,
             extensions,
             op_metrics,
+            max_heap_bytes,
         } = options;
         let state = Rc::new(RefCell::new(OpState::default()));
         let mut scripts = Vec::new();
@@ -126,7 +140,8 @@ impl JsRuntime {
             .map(|d| new_ctx(d, false))
             .collect();
 
-        let mut isolate = super::isolate::new_isolate();
+        let mut isolate = super::isolate::new_isolate(max_heap_bytes);
+        let limits = Limits::new(&mut isolate, max_heap_bytes);
         isolate.set_slot(event_loop.clone());
         isolate.set_promise_reject_callback(crate::event_loop::rejections::on_promise_reject);
         let (context, hooks) =
@@ -139,6 +154,8 @@ impl JsRuntime {
             event_loop,
             user_ops: user.len(),
             op_ctxs: user.into_iter().chain(internal).collect(),
+            limits,
+            heap_exhausted: false,
         };
         for (name, source) in scripts {
             runtime.execute_script(&name, &source)?;
@@ -158,6 +175,7 @@ impl JsRuntime {
         name: &str,
         source: &str,
     ) -> Result<v8::Global<v8::Value>, Error> {
+        self.usable()?;
         let result = self.with_scope(|scope| {
             v8::tc_scope!(let tc, scope);
             match super::bootstrap::run_script(tc, name, source) {
@@ -166,7 +184,81 @@ impl JsRuntime {
             }
         });
         self.isolate.perform_microtask_checkpoint();
+        self.checked(result)
+    }
+
+    /// Like [`JsRuntime::execute_script`], terminating the script (and the
+    /// microtasks it queues) if it runs longer than `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// As [`JsRuntime::execute_script`], and [`Error::Terminated`] when the
+    /// deadline passes.
+    pub fn execute_script_with_timeout(
+        &mut self,
+        name: &str,
+        source: &str,
+        timeout: std::time::Duration,
+    ) -> Result<v8::Global<v8::Value>, Error> {
+        let deadline = self.limits.deadline(timeout);
+        let result = self.execute_script(name, source);
+        drop(deadline);
         result
+    }
+
+    /// A handle that terminates this runtime's JS from any thread.
+    pub fn terminate_handle(&self) -> TerminateHandle {
+        self.limits.handle()
+    }
+
+    /// `Err` once the heap limit was reached: the runtime runs no more JS.
+    pub(super) fn usable(&self) -> Result<(), Error> {
+        if self.heap_exhausted {
+            return Err(self.heap_limit_error());
+        }
+        Ok(())
+    }
+
+    fn heap_limit_error(&self) -> Error {
+        Error::HeapLimit {
+            limit: self.limits.max_heap.unwrap_or(0),
+        }
+    }
+
+    /// `result` of running JS, or the termination that cut it short. After
+    /// a termination the pending async ops are dropped (and forgotten by
+    /// JS); after a heap-limit one the runtime runs no more JS.
+    pub(super) fn checked<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        let terminating = self.isolate.is_execution_terminating();
+        if !(terminating || result.is_err() && self.limits.pending()) {
+            return result;
+        }
+        let reason = self.limits.take().unwrap_or(Termination::Requested);
+        Err(self.terminated(reason))
+    }
+
+    /// Cleans up after JS was terminated for `reason` and returns the error
+    /// to report: drops the pending async ops (JS forgets their promises)
+    /// and lets the runtime run JS again, unless the heap is exhausted.
+    pub(super) fn terminated(&mut self, reason: Termination) -> Error {
+        let pending = self.event_loop.drain();
+        if reason == Termination::HeapLimit {
+            self.heap_exhausted = true;
+            return self.heap_limit_error();
+        }
+        self.isolate.cancel_terminate_execution();
+        let hook = &self.hooks.forget_ops;
+        let _ = enter(&mut self.isolate, &self.context, |scope| {
+            let ids: Vec<v8::Local<'_, v8::Value>> = pending
+                .iter()
+                .map(|&id| v8::Integer::new(scope, id).into())
+                .collect();
+            let ids = v8::Array::new_with_elements(scope, &ids).into();
+            let f = v8::Local::new(scope, hook);
+            let undefined = v8::undefined(scope).into();
+            f.call(scope, undefined, &[ids]).is_some()
+        });
+        Error::Terminated(reason)
     }
 
     /// Runs a classic script and converts its completion value to `T`.

@@ -10,9 +10,11 @@ mod event_loop;
 mod extension;
 mod isolate;
 mod js_runtime;
+mod limits;
 
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
 pub use extension::Extension;
 pub use isolate::{init_v8, set_v8_flags};
 pub use js_runtime::{JsRuntime, RuntimeOptions};
+pub use limits::TerminateHandle;

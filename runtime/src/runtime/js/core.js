@@ -114,6 +114,21 @@
     }
   }
 
+  // Called after a termination: these ops were dropped, their promises
+  // will never settle; forget them.
+  function forgetOps(ids) {
+    for (const id of ids) {
+      const slot = id & RING_MASK;
+      if (ringIds[slot] === id) {
+        ringIds[slot] = -1;
+        ringResolve[slot] = undefined;
+        ringReject[slot] = undefined;
+      } else {
+        overflow.delete(id);
+      }
+    }
+  }
+
   function pendingPromises() {
     let n = overflow.size;
     for (let i = 0; i < RING_SIZE; i++) if (ringIds[i] !== -1) n++;
@@ -377,5 +392,5 @@
   // `Object.keys` as it is now, before any user script can replace it: the
   // serde bridge lists object keys with it (V8's enum cache makes it fast).
   const objectKeys = Object.keys;
-  return { resolveOps, fireTimer, pendingPromises, objectKeys };
+  return { resolveOps, fireTimer, pendingPromises, forgetOps, objectKeys };
 })

@@ -1,0 +1,2 @@
+// Loops forever: `run --timeout-ms 200` stops it.
+while (true) {}
