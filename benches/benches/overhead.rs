@@ -6,9 +6,17 @@
 //! ```
 //!
 //! The directory defaults to `../shared/bench/workloads` (next to the
-//! checkout); `RUNS` sets the number of timed runs (default 5).
+//! checkout); `RUNS` sets the number of timed runs (default 5). Besides the
+//! files, `rss_per_runtime` and `soak_async` are accepted as names (see
+//! the contract); `startup*` files time whole runtimes.
 
 use std::path::PathBuf;
+
+/// The source of workload `name`.
+fn read(dir: &std::path::Path, name: &str) -> String {
+    let path = dir.join(format!("{name}.js"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
 
 fn main() {
     // `cargo bench` passes `--bench`; everything else is ours.
@@ -40,7 +48,41 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio");
+    let _guard = tokio.enter();
     for name in names {
+        if name == "rss_per_runtime" {
+            // Not a file: RSS per idle runtime (50 alive), bytes.
+            let source = read(&dir, "startup");
+            let bytes = opwire_benches::rss_per_runtime(&source);
+            println!("rss_per_runtime 50 {bytes:.0} 0");
+            continue;
+        }
+        if name == "soak_async" {
+            // Not a file: RSS (KiB) after each of 15 passes of 1M async ops.
+            let mut rt = opwire_benches::workload_runtime(&read(&dir, "async_batch"));
+            let mut rss = vec![opwire_benches::rss_kib()];
+            for _ in 0..15 {
+                opwire_benches::time_once(&mut rt, &tokio, 1_000_000);
+                rss.push(opwire_benches::rss_kib());
+            }
+            println!("soak_async_rss_kib {rss:?}");
+            continue;
+        }
+        if name.starts_with("startup") {
+            let source = read(&dir, &name);
+            let n = 100;
+            opwire_benches::run_startup(&source, 10);
+            let mut samples: Vec<f64> = (0..runs)
+                .map(|_| opwire_benches::run_startup(&source, n))
+                .collect();
+            samples.sort_by(f64::total_cmp);
+            println!(
+                "{name} {n} {:.2} {:.2}",
+                samples[samples.len() / 2],
+                samples[0]
+            );
+            continue;
+        }
         let n: u64 = if name.starts_with("async") {
             1_000_000
         } else {

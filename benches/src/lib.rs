@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use opwire::{JsRuntime, OpDecl, RuntimeOptions, op};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Does nothing.
 #[op]
@@ -32,8 +32,8 @@ pub fn op_bench_buf(#[buffer] buf: &[u8]) -> u32 {
     }
 }
 
-/// The contract's serde argument.
-#[derive(Deserialize)]
+/// The contract's serde argument and return value.
+#[derive(Deserialize, Serialize)]
 pub struct Point {
     /// x.
     pub x: f64,
@@ -54,6 +54,18 @@ pub fn op_bench_serde(#[serde] p: Point) -> f64 {
     p.x + p.y + tags
 }
 
+/// A `Point` made from `i`, returned through serde.
+#[op]
+#[serde]
+pub fn op_bench_serde_out(i: u32) -> Point {
+    Point {
+        x: f64::from(i),
+        y: 0.5,
+        label: "p".into(),
+        tags: vec![1, 2, 3],
+    }
+}
+
 /// Resolves to 1.
 #[op]
 pub async fn op_bench_async() -> u32 {
@@ -68,6 +80,7 @@ pub fn bench_ops() -> Vec<OpDecl> {
         op_bench_strlen,
         op_bench_buf,
         op_bench_serde,
+        op_bench_serde_out,
         op_bench_async
     ]
 }
@@ -126,4 +139,49 @@ pub fn run_workload(
     let mut samples: Vec<f64> = (0..runs).map(|_| time_once(&mut rt, tokio, n)).collect();
     samples.sort_by(f64::total_cmp);
     (samples[samples.len() / 2], samples[0])
+}
+
+/// `startup*` workloads: nanoseconds per whole runtime (create it with the
+/// ops, load `source`, call `bench(1)`, drop it), over `n` runtimes.
+///
+/// # Panics
+///
+/// If the workload fails.
+pub fn run_startup(source: &str, n: u64) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        let mut rt = workload_runtime(source);
+        rt.execute_script("<bench>", "bench(1)")
+            .expect("bench threw");
+    }
+    #[allow(clippy::cast_precision_loss, reason = "timing ratios")]
+    let per_runtime = start.elapsed().as_nanos() as f64 / n as f64;
+    per_runtime
+}
+
+/// The process's resident memory, in KiB (`VmRSS`; 0 where there is no
+/// `/proc`).
+pub fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `rss_per_runtime`: RSS growth per idle runtime with `source` loaded,
+/// over 50 kept alive at once, in bytes.
+pub fn rss_per_runtime(source: &str) -> f64 {
+    drop(workload_runtime(source));
+    let before = rss_kib();
+    let mut keep: Vec<JsRuntime> = (0..50).map(|_| workload_runtime(source)).collect();
+    let after = rss_kib();
+    // V8 wants isolates dropped in the reverse order of their creation.
+    while let Some(rt) = keep.pop() {
+        drop(rt);
+    }
+    #[allow(clippy::cast_precision_loss, reason = "memory ratios")]
+    let per_runtime = after.saturating_sub(before) as f64 * 1024.0 / 50.0;
+    per_runtime
 }
