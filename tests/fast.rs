@@ -293,6 +293,11 @@ fn fast_buffers_and_state() {
         "new Uint16Array([257])",
         "[1]",
         "new SharedArrayBuffer(2)",
+        // Detached: the buffer itself is refused, a view of it is empty (as
+        // JS sees it), on both paths.
+        "(() => { const b = new ArrayBuffer(8); b.transfer(); return b; })()",
+        "(() => { const v = new Uint8Array(100); v.buffer.transfer(); return v; })()",
+        "(() => { const v = new Uint8Array(8); v.buffer.transfer(); return v; })()",
     ] {
         let (slow, fast, _) = both_paths(&mut rt, "op_fast_sum", a);
         assert_eq!(slow, fast, "op_fast_sum({a})");

@@ -434,6 +434,14 @@ fn cycles_and_deep_nesting_are_errors_not_crashes() {
         "{e}"
     );
     assert!(e.path().starts_with(".self.self.self"), "{}", e.path());
+    // The whole path is there; the message shows it abbreviated.
+    assert_eq!(e.depth(), 200);
+    assert_eq!(e.path(), ".self".repeat(200));
+    assert_eq!(
+        e.to_string(),
+        ".self.self.self.self.self.self…(200 levels)….self.self.self.self.self.self: \
+         value nests deeper than 200 levels (is it cyclic?)"
+    );
     let e = js_to::<serde_json::Value>(
         &mut rt,
         "let d = []; for (let i = 0; i < 100000; i++) d = [d]; d",

@@ -113,7 +113,7 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Thro
             throw_error(scope, "RangeError", &message, None);
         }
         Failure::Serde(index, err) => {
-            let sep = if err.path().is_empty() { " " } else { ": " };
+            let sep = if err.depth() == 0 { " " } else { ": " };
             let message = format!(
                 "{op}: argument '{}' (#{}){sep}{err}",
                 name(index),
