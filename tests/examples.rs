@@ -91,3 +91,35 @@ fn run_stops_scripts_at_their_limits() {
     };
     with("demo.js", both).unwrap();
 }
+
+#[test]
+fn a_worker_pool_runs_scripts_on_other_threads() {
+    use opwire_examples::workers::{Pool, worker_runtime};
+
+    let pool = Pool::new(2, worker_runtime);
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                (0..5)
+                    .map(|i| pool.run(format!("String(ops.op_add({c}, {i}))")).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for (c, client) in clients.into_iter().enumerate() {
+        let results = client.join().unwrap();
+        let expected: Vec<String> = (0..5).map(|i| (c + i).to_string()).collect();
+        assert_eq!(results, expected);
+    }
+    let err = pool.run("ops.op_add(1, 'x')").unwrap_err();
+    assert!(
+        err.contains("TypeError: op_add: argument 'b' (#2) expected i32, got string"),
+        "{err}"
+    );
+    // Async jobs are driven by the worker's own event loop.
+    assert_eq!(
+        pool.run("ops.op_sleep(5).then(() => 'done')").unwrap(),
+        "done"
+    );
+}

@@ -1,5 +1,5 @@
-//! The demo ops shared by the `hello` and `run` examples, and the script
-//! runner behind `run`.
+//! The demo ops shared by the `hello` and `run` examples, the script
+//! runner behind `run`, and the worker pool behind `workers`.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -7,6 +7,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use opwire::{Error, Extension, JsRuntime, OpError, OpState, RuntimeOptions, op};
+
+pub mod workers;
 
 /// A counter kept in the runtime's [`OpState`].
 #[derive(Debug, Default)]
