@@ -13,6 +13,7 @@ mod event_loop;
 mod examples;
 mod fast;
 mod fast_async;
+mod fuzz;
 mod golden;
 mod limits;
 mod lints;

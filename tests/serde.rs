@@ -644,3 +644,37 @@ fn serialized_objects_define_their_properties() {
         "0 true 1 __proto__,x"
     );
 }
+
+#[test]
+fn a_getter_or_proxy_trap_that_throws_is_the_ops_error() {
+    let mut rt = rt();
+    for (source, expected) in [
+        (
+            "ops.op_echo_json({ get a() { throw new RangeError('getter says no'); } })",
+            "RangeError: getter says no",
+        ),
+        (
+            "ops.op_echo_json(new Proxy({ a: 1 }, { get() { throw new SyntaxError('trap'); } }))",
+            "SyntaxError: trap",
+        ),
+        (
+            "ops.op_echo_json(new Proxy([1], { ownKeys() { throw new EvalError('keys'); } }))",
+            "EvalError: keys",
+        ),
+    ] {
+        assert_eq!(error_of(&mut rt, source), expected, "{source}");
+    }
+    // A thrown value that is not an Error comes back as it is.
+    assert_eq!(
+        eval::<String>(
+            &mut rt,
+            "try { ops.op_echo_json({ a: 1, get b() { throw 7; } }); 'no' } catch (e) { typeof e + ' ' + e }"
+        ),
+        "number 7"
+    );
+    // And the runtime is fine afterwards.
+    assert_eq!(
+        eval::<String>(&mut rt, "JSON.stringify(ops.op_echo_json({ a: [1] }))"),
+        r#"{"a":[1]}"#
+    );
+}

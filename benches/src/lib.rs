@@ -1,6 +1,8 @@
 //! The ops of the shared op-overhead benchmark (`../shared/bench/README.md`)
 //! and a runner for its workloads, used by the `overhead` bench.
 
+pub mod fuzz;
+
 use std::path::Path;
 use std::time::Instant;
 

@@ -139,7 +139,18 @@ impl<'s> CallCx<'_, 's> {
     #[inline]
     pub fn serde_arg<T: serde::de::DeserializeOwned>(&mut self, index: usize) -> Result<T, Throw> {
         let value = self.args.get(self.base + arg_index(index));
-        crate::serde_v8::from_v8(self.scope, value).map_err(|e| Throw::serde(index, e))
+        // Deserializing may run JS (getters, proxy traps). An exception it
+        // throws is the op's error as it is; one that serde swallowed (an
+        // untagged enum trying its variants) is dropped with it.
+        v8::tc_scope!(let tc, self.scope);
+        match crate::serde_v8::from_v8(tc, value) {
+            Ok(v) => Ok(v),
+            Err(_) if tc.has_caught() => {
+                tc.rethrow();
+                Err(Failure::Rethrown.into())
+            }
+            Err(e) => Err(Throw::serde(index, e)),
+        }
     }
 
     /// Converts JS argument `index`, an `AbortSignal` (or an optional one);

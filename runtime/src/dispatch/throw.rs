@@ -35,6 +35,9 @@ pub(crate) enum Failure {
     /// An async op's raw function was called without an int32 promise id
     /// first (only its JS wrapper calls it, always with one).
     NoPromiseId,
+    /// JS code run by a conversion (a getter, a proxy trap) threw; that
+    /// exception is already on its way to the caller.
+    Rethrown,
 }
 
 impl Throw {
@@ -136,6 +139,7 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Thro
                 format!("{op}: OpState is already borrowed (is this a re-entrant op call?)");
             throw_error(scope, "Error", &message, None);
         }
+        Failure::Rethrown => {}
         Failure::NoPromiseId => {
             let message = format!(
                 "{op}: called without a promise id (async ops are called through `ops.{op}`)"
