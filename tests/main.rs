@@ -8,6 +8,7 @@ mod args;
 mod arity;
 mod async_ops;
 mod buffers;
+mod callbacks;
 mod errors;
 mod event_loop;
 mod examples;

@@ -1,33 +1,54 @@
 //! Shared test helpers: a runtime with the test ops, shortcuts to run JS,
-//! and an allocation counter.
+//! and an allocation counter (with live bytes for threads that ask).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use opwire::{JsError, JsRuntime, RuntimeOptions};
 
-/// Counts Rust heap allocations per thread (V8's own are not counted).
+/// Counts Rust heap allocations per thread (V8's own are not counted), and
+/// the bytes live on the threads that call [`track_live_bytes`].
 pub struct CountingAlloc;
 
 thread_local! {
     static ALLOCS: Cell<u64> = const { Cell::new(0) };
+    static TRACKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Bytes allocated minus bytes freed by tracked threads, and its peak.
+static LIVE: AtomicI64 = AtomicI64::new(0);
+static PEAK: AtomicI64 = AtomicI64::new(0);
+
+fn track(delta: i64) {
+    if TRACKED.try_with(Cell::get).unwrap_or(false) {
+        let now = LIVE.fetch_add(delta, Ordering::SeqCst) + delta;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+    }
+}
+
+fn size(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 // SAFETY: forwards every call to the system allocator unchanged.
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        track(size(layout.size()));
         // SAFETY: same contract as ours.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        track(-size(layout.size()));
         // SAFETY: same contract as ours.
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        track(size(new_size) - size(layout.size()));
         // SAFETY: same contract as ours.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -36,6 +57,20 @@ unsafe impl GlobalAlloc for CountingAlloc {
 /// Rust allocations made on this thread so far.
 pub fn allocations() -> u64 {
     ALLOCS.with(Cell::get)
+}
+
+/// Counts this thread's allocations and frees in [`live_bytes`] (for one
+/// test at a time: the count is process-wide).
+pub fn track_live_bytes() {
+    TRACKED.with(|t| t.set(true));
+}
+
+/// Bytes allocated and not yet freed by tracked threads (memory one tracked
+/// thread allocates and another frees counts on both), and the highest it
+/// has been since the last call.
+pub fn live_bytes() -> (i64, i64) {
+    let live = LIVE.load(Ordering::SeqCst);
+    (live, PEAK.swap(live, Ordering::SeqCst))
 }
 
 /// A runtime with every test op registered.

@@ -48,6 +48,7 @@
 //!   values, [`JsBuffer`] for bytes);
 //! - how errors reach JS: [`OpError`]; how JS errors reach Rust: [`JsError`];
 //! - async ops, timers and the event loop: [`JsRuntime::run_event_loop`];
+//! - calling JS functions from Rust, on any thread: [`JsCallback`];
 //! - the V8 fast path: sync and async ops whose signature allows it get one
 //!   automatically (`#[op(nofast)]` opts out, `#[op(fast)]` insists);
 //! - bundling ops, JS and state: [`Extension`];
@@ -69,6 +70,7 @@ pub mod serde_v8;
 
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
+pub use event_loop::{CallbackArgs, JsCallback};
 pub use ops::{ArgMeta, OpDecl, OpKind, OpMetrics, OpState, RetMeta, typescript_declarations};
 pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
 pub use runtime::{

@@ -173,9 +173,11 @@ impl ArgCtx<'_> {
             TypeClass::Number(kind) => Some(ArgKind::Number(*kind)),
             TypeClass::StrRef => Some(ArgKind::Str(StrForm::Ref)),
             TypeClass::CowStr => Some(ArgKind::Str(StrForm::Cow)),
-            TypeClass::String | TypeClass::Local(_) | TypeClass::Bytes | TypeClass::Other => {
-                Some(ArgKind::Value)
-            }
+            TypeClass::String
+            | TypeClass::Local(_)
+            | TypeClass::Bytes
+            | TypeClass::Callback
+            | TypeClass::Other => Some(ArgKind::Value),
             TypeClass::Signal => Some(ArgKind::Signal),
             TypeClass::Slice { mutable } => {
                 if self.optional {

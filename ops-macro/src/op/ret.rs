@@ -135,6 +135,10 @@ fn check_returnable(class: &TypeClass, int64: Option<Int64Mode>, ty: &Type, diag
         TypeClass::StateRef { .. } | TypeClass::StateRc | TypeClass::Scope => {
             diag.spanned(ty, "this type cannot be returned to JS");
         }
+        TypeClass::Callback => diag.spanned(
+            ty,
+            "a JsCallback cannot be returned to JS; return the function as a v8::Local<v8::Function>",
+        ),
         _ => {}
     }
 }

@@ -27,13 +27,22 @@ pub(crate) struct TsType {
 
 impl fmt::Display for TsType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.base)?;
-        if self.nullable {
-            f.write_str(" | null")?;
+        if !self.nullable {
+            return f.write_str(self.base);
         }
-        Ok(())
+        // `(() => void) | null`: without the parentheses, `| null` would
+        // belong to the function's return type.
+        if self.base.contains("=>") {
+            write!(f, "({}) | null", self.base)
+        } else {
+            write!(f, "{} | null", self.base)
+        }
     }
 }
+
+/// The TypeScript type of a `JsCallback` argument: any function, sync or
+/// async, whatever it returns.
+pub(crate) const CALLBACK: &str = "(...args: any[]) => unknown";
 
 /// The TypeScript type of a value of class `class` (the class inside any
 /// `Option`), crossing `dir`, with its `#[bigint]`/`#[number]` mode and
@@ -56,6 +65,7 @@ pub(crate) fn base(
         TypeClass::Local(v8_type) => local(v8_type),
         TypeClass::Bytes | TypeClass::Slice { .. } => "Uint8Array",
         TypeClass::Signal => "AbortSignal",
+        TypeClass::Callback => CALLBACK,
         TypeClass::Int64 => match (int64, dir) {
             (Some(Int64Mode::Number), _) => "number",
             // A `#[bigint]` argument also accepts a Number.
@@ -120,6 +130,11 @@ mod tests {
         let signal = classify(&parse_quote!(opwire::AbortSignal));
         assert_eq!(signal, TypeClass::Signal);
         assert_eq!(base(&signal, None, false, Dir::Arg), "AbortSignal");
+        let callback = classify(&parse_quote!(JsCallback));
+        assert_eq!(
+            base(&callback, None, false, Dir::Arg),
+            "(...args: any[]) => unknown"
+        );
     }
 
     #[test]
@@ -134,5 +149,10 @@ mod tests {
             nullable: false,
         };
         assert_eq!(ts.to_string(), "string");
+        let ts = TsType {
+            base: CALLBACK,
+            nullable: true,
+        };
+        assert_eq!(ts.to_string(), "((...args: any[]) => unknown) | null");
     }
 }

@@ -39,6 +39,8 @@ pub(crate) enum TypeClass {
     Bytes,
     /// `AbortSignal`: a JS `AbortSignal` that cancels the op.
     Signal,
+    /// `JsCallback`: a JS function that Rust calls later, from any thread.
+    Callback,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
 }
@@ -147,6 +149,7 @@ fn classify_path(p: &TypePath) -> TypeClass {
         }
         "Bytes" | "JsBuffer" => TypeClass::Bytes,
         "AbortSignal" => TypeClass::Signal,
+        "JsCallback" => TypeClass::Callback,
         _ => TypeClass::Other,
     }
 }
@@ -261,6 +264,10 @@ mod tests {
             TypeClass::Slice { mutable: true }
         );
         assert_eq!(classify(&parse_quote!(Vec<u32>)), TypeClass::Other);
+        assert_eq!(
+            classify(&parse_quote!(opwire::JsCallback)),
+            TypeClass::Callback
+        );
         assert!(matches!(
             classify(&parse_quote!(Option<bool>)),
             TypeClass::Option(_)

@@ -21,7 +21,7 @@
 //! | `i64`, `u64`, `isize`, `usize` with `#[number]` | a Number converted as above that is then a safe integer in range | Number; a value beyond `±(2^53-1)` is a `RangeError` |
 //! | `String`, `&str`, `Cow<str>` | a string; lone surrogates become U+FFFD | string |
 //! | `Option<T>` | `undefined` or `null` as `None`, otherwise as `T`; a left-out argument is `undefined` | `null` for `None` |
-//! | `()` | — | `undefined` |
+//! | `()` | any value, ignored (a result nobody looks at) | `undefined` |
 //! | `v8::Local<T>` | any value for `Value`, otherwise a value of that type | itself |
 
 pub(crate) mod buffer;

@@ -131,6 +131,19 @@ macro_rules! floats {
 
 floats!(f32, f64);
 
+/// Accepts any value and ignores it: for results nobody looks at (a
+/// [`JsCallback`](crate::JsCallback) call run for its effect, a script run
+/// with [`JsRuntime::eval`](crate::JsRuntime::eval)).
+impl<'s> FromV8<'s> for () {
+    #[inline]
+    fn from_v8(
+        _scope: &mut v8::PinScope<'s, '_>,
+        _value: v8::Local<'s, v8::Value>,
+    ) -> Result<Self, ConvError> {
+        Ok(())
+    }
+}
+
 impl<'s> ToV8<'s> for () {
     fn to_v8(
         self,

@@ -3,7 +3,7 @@
 //! methods return), and the building of JS error objects.
 
 mod js_error;
-mod op_error;
+pub(crate) mod op_error;
 mod runtime_error;
 pub(crate) mod to_js;
 

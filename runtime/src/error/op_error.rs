@@ -84,14 +84,7 @@ impl OpError {
     /// The error for a panic caught in op `op`: `Error("<op> panicked:
     /// <message>")`, with the panic's message when it is a string.
     pub(crate) fn from_panic(op: &str, payload: &(dyn std::any::Any + Send)) -> Self {
-        let what = if let Some(s) = payload.downcast_ref::<&str>() {
-            s
-        } else if let Some(s) = payload.downcast_ref::<String>() {
-            s.as_str()
-        } else {
-            "(a panic payload that is not a string)"
-        };
-        Self::error(format!("{op} panicked: {what}"))
+        Self::error(format!("{op} panicked: {}", panic_message(payload)))
     }
 
     /// Sets the `code` property of the JS error (for example `"ENOENT"`).
@@ -258,5 +251,16 @@ impl fmt::Debug for OpError {
             d.field("source", source);
         }
         d.finish()
+    }
+}
+
+/// A panic's message, when its payload is a string.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.as_str()
+    } else {
+        "(a panic payload that is not a string)"
     }
 }

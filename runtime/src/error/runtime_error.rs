@@ -28,6 +28,10 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// A [`JsCallback`](crate::JsCallback) was called after its runtime was
+    /// dropped (or the runtime was dropped before the call finished).
+    #[error("the JsRuntime of this callback was dropped")]
+    RuntimeDropped,
 }
 
 impl Error {

@@ -7,10 +7,14 @@
 //!    set; a timer set inside a callback fires in a later pass);
 //! 2. polls the pending ops and settles every one that finished in ONE call
 //!    into JS, then runs a microtask checkpoint;
-//! 3. reports an unhandled promise rejection as an error (unless the
+//! 3. runs the queued callback calls (up to [`CALLS_PER_PASS`]), one JS
+//!    call each with a microtask checkpoint after it; an exception no Rust
+//!    caller waits for is reported like an unhandled rejection;
+//! 4. reports an unhandled promise rejection as an error (unless the
 //!    rejection handler takes it).
 //!
-//! The loop is done when no op and no timer is pending.
+//! The loop is done when no op, no timer, no referenced callback and no
+//! queued callback call is left.
 
 use std::task::{Context, Poll};
 
@@ -21,6 +25,10 @@ use crate::error::{Error, JsError};
 
 /// Passes one poll makes before yielding to other tasks.
 const MAX_PASSES: usize = 16;
+
+/// Queued callback calls one pass runs, at most (timers and ops get their
+/// turn in between).
+const CALLS_PER_PASS: usize = 1024;
 
 /// JS functions from `core.js` the loop calls (the runtime owns them).
 pub(crate) struct JsHooks {
@@ -79,6 +87,9 @@ fn poll_passes(
             call(scope, &hooks.resolve_ops, &[batch])?;
             after_js(scope, state)?;
         }
+        let calls = run_calls(scope, state, cx);
+        state.callbacks.give_back_room();
+        progressed |= calls?;
         if !progressed {
             return Ok(());
         }
@@ -86,6 +97,28 @@ fn poll_passes(
     // Still making progress: let other tasks run, then come back.
     cx.waker().wake_by_ref();
     Ok(())
+}
+
+/// Runs up to [`CALLS_PER_PASS`] queued callback calls; `true` if it ran
+/// any.
+fn run_calls(
+    scope: &mut v8::PinScope<'_, '_>,
+    state: &LoopState,
+    cx: &mut Context<'_>,
+) -> Result<bool, Error> {
+    let mut ran = false;
+    for _ in 0..CALLS_PER_PASS {
+        let Some(queued) = state.callbacks.next_call(cx) else {
+            break;
+        };
+        ran = true;
+        v8::scope!(let scope, scope);
+        if let Some(uncaught) = state.callbacks.run(scope, queued)? {
+            rejections::report(state, uncaught)?;
+        }
+        after_js(scope, state)?;
+    }
+    Ok(ran)
 }
 
 /// The argument of `resolveOps`: `[id, ok, value, id, ok, value, ...]`.

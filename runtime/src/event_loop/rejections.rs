@@ -43,14 +43,17 @@ pub(crate) fn check(scope: &mut v8::PinScope<'_, '_>, state: &LoopState) -> Resu
     let rejections = std::mem::take(&mut *state.rejections.borrow_mut());
     for (_, reason) in rejections {
         let reason = v8::Local::new(scope, reason);
-        let err = JsError::from_value(scope, reason);
-        let handled = match state.rejection_handler.borrow_mut().as_mut() {
-            Some(handler) => handler(&err),
-            None => false,
-        };
-        if !handled {
-            return Err(err.into());
-        }
+        report(state, JsError::from_value(scope, reason))?;
     }
     Ok(())
+}
+
+/// An error nobody caught (a rejection, or an exception in a callback no
+/// Rust caller waits for): taken by the handler, or returned.
+pub(crate) fn report(state: &LoopState, err: JsError) -> Result<(), Error> {
+    let handled = match state.rejection_handler.borrow_mut().as_mut() {
+        Some(handler) => handler(&err),
+        None => false,
+    };
+    if handled { Ok(()) } else { Err(err.into()) }
 }

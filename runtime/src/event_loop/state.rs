@@ -1,15 +1,18 @@
 //! [`LoopState`]: the event loop's data, shared by the runtime and every op
 //! context: the pending ops, the timers, the status word async op calls
-//! leave for their JS wrapper, and the unhandled rejections seen so far.
+//! leave for their JS wrapper, the callbacks, and the unhandled rejections
+//! seen so far.
 
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 
+use super::callback::Callbacks;
 use super::op_future::{Completion, OpFuture};
 use super::timers::Timers;
 use crate::error::JsError;
@@ -39,6 +42,9 @@ pub(crate) struct LoopState {
     status_store: RefCell<Option<v8::SharedRef<v8::BackingStore>>>,
     waker: RefCell<Option<Waker>>,
     polling: Cell<bool>,
+    /// JS functions held by `JsCallback` handles, and their call queue
+    /// (also an isolate slot, for conversions and promise handlers).
+    pub(crate) callbacks: Rc<Callbacks>,
     pub(crate) rejections: RefCell<Vec<Rejection>>,
     pub(crate) rejection_handler: RefCell<Option<RejectionHandler>>,
 }
@@ -52,6 +58,7 @@ impl LoopState {
             status_store: RefCell::new(None),
             waker: RefCell::new(None),
             polling: Cell::new(false),
+            callbacks: Rc::new(Callbacks::new()),
             rejections: RefCell::new(Vec::new()),
             rejection_handler: RefCell::new(None),
         }
@@ -151,9 +158,13 @@ impl LoopState {
         self.pending.borrow().iter().map(OpFuture::op).collect()
     }
 
-    /// Whether no op and no timer is pending.
+    /// Whether nothing keeps the loop alive: no op, no timer, no
+    /// referenced callback and no queued callback call.
     pub(crate) fn is_idle(&self) -> bool {
-        self.pending_ops() == 0 && self.pending_timers() == 0
+        self.pending_ops() == 0
+            && self.pending_timers() == 0
+            && self.callbacks.refs() == 0
+            && self.callbacks.queue_is_empty()
     }
 
     /// Drops every pending op's future; returns their promise ids.
@@ -165,6 +176,7 @@ impl LoopState {
     /// Drops every V8 handle and pending future (before the isolate goes).
     pub(crate) fn clear(&self) {
         self.pending.borrow_mut().clear();
+        self.callbacks.close();
         self.rejections.borrow_mut().clear();
     }
 }

@@ -29,6 +29,9 @@ pub struct Activity {
     pub resources: BTreeMap<String, usize>,
     /// Pending timers (`setTimeout`, `setInterval`, `AbortSignal.timeout`).
     pub timers: usize,
+    /// JS functions that [`JsCallback`](crate::JsCallback) handles hold
+    /// (referenced or not).
+    pub callbacks: usize,
 }
 
 impl Activity {
@@ -50,18 +53,22 @@ impl Activity {
             pending_ops: grown(&self.pending_ops, &before.pending_ops),
             resources: grown(&self.resources, &before.resources),
             timers: self.timers.saturating_sub(before.timers),
+            callbacks: self.callbacks.saturating_sub(before.callbacks),
         }
     }
 
     /// Whether it holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.pending_ops.is_empty() && self.resources.is_empty() && self.timers == 0
+        self.pending_ops.is_empty()
+            && self.resources.is_empty()
+            && self.timers == 0
+            && self.callbacks == 0
     }
 }
 
 impl fmt::Display for Activity {
-    /// `2 pending op_read, 1 open resource File, 1 timer` (`nothing` when
-    /// empty).
+    /// `2 pending op_read, 1 open resource File, 1 timer, 1 callback`
+    /// (`nothing` when empty).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
         for (op, n) in &self.pending_ops {
@@ -74,6 +81,10 @@ impl fmt::Display for Activity {
         if self.timers > 0 {
             let s = if self.timers == 1 { "" } else { "s" };
             parts.push(format!("{} timer{s}", self.timers));
+        }
+        if self.callbacks > 0 {
+            let s = if self.callbacks == 1 { "" } else { "s" };
+            parts.push(format!("{} callback{s}", self.callbacks));
         }
         if parts.is_empty() {
             return f.write_str("nothing");
@@ -105,6 +116,7 @@ impl JsRuntime {
             pending_ops,
             resources,
             timers: self.event_loop.all_timers(),
+            callbacks: self.event_loop.callbacks.held(),
         }
     }
 
@@ -114,7 +126,7 @@ impl JsRuntime {
     ///
     /// # Errors
     ///
-    /// [`Leaks`], naming every pending op, open resource and timer that
+    /// [`Leaks`], naming every pending op, open resource, timer and callback that
     /// was not there before.
     pub fn check_leaks(&self, before: &Activity) -> Result<(), Leaks> {
         let extra = self.activity().since(before);

@@ -143,6 +143,7 @@ impl JsRuntime {
         let mut isolate = super::isolate::new_isolate(max_heap_bytes);
         let limits = Limits::new(&mut isolate, max_heap_bytes);
         isolate.set_slot(event_loop.clone());
+        isolate.set_slot(event_loop.callbacks.clone());
         isolate.set_promise_reject_callback(crate::event_loop::rejections::on_promise_reject);
         let (context, hooks) =
             super::bootstrap::new_context(&mut isolate, &user, &internal, &event_loop)?;
