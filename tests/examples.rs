@@ -123,3 +123,51 @@ fn a_worker_pool_runs_scripts_on_other_threads() {
         "done"
     );
 }
+
+#[test]
+fn the_ticker_extension_calls_back_until_stopped() {
+    use std::time::Duration;
+
+    use opwire::{JsRuntime, RuntimeOptions};
+
+    run_file(&example_js("ticker.js")).unwrap();
+
+    let tokio = crate::util::tokio_rt();
+    let _guard = tokio.enter();
+    let mut rt = JsRuntime::new(RuntimeOptions {
+        extensions: vec![opwire_examples::ticker::ticker_extension()],
+        op_metrics: true,
+        ..Default::default()
+    });
+    let before = rt.activity();
+    rt.execute_script(
+        "ticks.js",
+        "globalThis.seen = { a: [], b: [], c: [] };
+         const controller = new AbortController();
+         ticker.start(2, (n) => { seen.a.push(n); if (n === 3) controller.abort(); }, { signal: controller.signal });
+         const b = ticker.start(2, (n) => { seen.b.push(n); if (n === 2) ticker.stop(b); });
+         ticker.start(1, (n) => seen.c.push(n), { limit: 4 });",
+    )
+    .unwrap();
+    assert_eq!(
+        rt.activity().since(&before).resources.get("ticker"),
+        Some(&3)
+    );
+    tokio
+        .block_on(rt.run_event_loop_with_timeout(Duration::from_secs(10)))
+        .expect("every ticker stops, and the loop with them");
+    let seen: String = eval(&mut rt, "JSON.stringify(seen)");
+    // A tick already queued when its ticker stops may still arrive.
+    let seen: serde_json::Value = serde_json::from_str(&seen).unwrap();
+    let a: Vec<u64> = serde_json::from_value(seen["a"].clone()).unwrap();
+    let b: Vec<u64> = serde_json::from_value(seen["b"].clone()).unwrap();
+    assert!(a.starts_with(&[1, 2, 3]) && a.len() <= 4, "{a:?}");
+    assert!(b.starts_with(&[1, 2]) && b.len() <= 3, "{b:?}");
+    assert_eq!(seen["c"], serde_json::json!([1, 2, 3, 4]));
+    // Nothing is left behind but the ticker with a limit, which JS never
+    // closed (its thread has ended).
+    let left = rt.activity().since(&before);
+    assert_eq!(left.to_string(), "1 open resource ticker");
+    let (name, m) = rt.op_metrics()[0];
+    assert_eq!((name, m.slow_calls), ("op_ticker_start", 3));
+}

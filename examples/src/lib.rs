@@ -1,5 +1,6 @@
-//! The demo ops shared by the `hello` and `run` examples, the script
-//! runner behind `run`, and the worker pool behind `workers`.
+//! The demo ops shared by the `hello` and `run` examples, the `ticker`
+//! extension, the script runner behind `run`, and the worker pool behind
+//! `workers`.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -8,6 +9,7 @@ use std::time::Duration;
 
 use opwire::{Error, Extension, JsRuntime, OpError, OpState, RuntimeOptions, op};
 
+pub mod ticker;
 pub mod workers;
 
 /// A counter kept in the runtime's [`OpState`].
@@ -164,7 +166,7 @@ pub async fn run_file_with(path: &Path, options: &RunOptions) -> Result<(), Erro
     let source = std::fs::read_to_string(path)
         .map_err(|e| Error::Setup(format!("cannot read {}: {e}", path.display())))?;
     let mut runtime = JsRuntime::new(RuntimeOptions {
-        extensions: vec![demo_extension()],
+        extensions: vec![demo_extension(), ticker::ticker_extension()],
         max_heap_bytes: options.max_heap_mb.map(|mb| mb << 20),
         ..Default::default()
     });
