@@ -17,6 +17,7 @@ mod golden;
 mod limits;
 mod lints;
 mod metrics;
+mod modules;
 mod resources;
 mod returns;
 mod runtime;

@@ -50,7 +50,9 @@
 //! - async ops, timers and the event loop: [`JsRuntime::run_event_loop`];
 //! - the V8 fast path: sync and async ops whose signature allows it get one
 //!   automatically (`#[op(nofast)]` opts out, `#[op(fast)]` insists);
-//! - bundling ops, JS and state: [`Extension`];
+//! - ES modules (static and dynamic `import`, top-level `await`, JSON
+//!   modules, loaders): [`JsRuntime::load_main_module`], [`ModuleLoader`];
+//! - bundling ops, JS, ES modules and state: [`Extension`];
 //! - how the source is laid out: `ARCHITECTURE.md` in the repository.
 
 #![deny(missing_docs)]
@@ -62,6 +64,7 @@ pub mod convert;
 mod dispatch;
 mod error;
 mod event_loop;
+mod modules;
 mod ops;
 mod resources;
 mod runtime;
@@ -69,6 +72,10 @@ pub mod serde_v8;
 
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
+pub use modules::{
+    FsModuleLoader, MemoryModuleLoader, ModuleId, ModuleLoadFuture, ModuleLoader, ModuleSource,
+    ModuleSpecifier, ModuleType, resolve_import,
+};
 pub use ops::{ArgMeta, OpDecl, OpKind, OpMetrics, OpState, RetMeta, typescript_declarations};
 pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
 pub use runtime::{

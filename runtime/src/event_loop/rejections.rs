@@ -43,7 +43,7 @@ pub(crate) fn check(scope: &mut v8::PinScope<'_, '_>, state: &LoopState) -> Resu
     let rejections = std::mem::take(&mut *state.rejections.borrow_mut());
     for (_, reason) in rejections {
         let reason = v8::Local::new(scope, reason);
-        let err = JsError::from_value(scope, reason);
+        let err = JsError::from_exception(scope, reason);
         let handled = match state.rejection_handler.borrow_mut().as_mut() {
             Some(handler) => handler(&err),
             None => false,
