@@ -2,6 +2,10 @@
 //! its event loop is done; an uncaught error or unhandled rejection is
 //! printed with its stack and the exit code is 1.
 //!
+//! A `.mjs` file, or one with `import`/`export` statements, runs as an ES
+//! module (it may import other files and JSON); any other file as a classic
+//! script (see `opwire_examples::is_module`).
+//!
 //! `cargo run -p opwire-examples --example run -- [--max-heap-mb N] [--timeout-ms N] examples/js/demo.js`
 //!
 //! `--max-heap-mb` caps the JS heap (a script that reaches it stops with an

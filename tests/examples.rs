@@ -48,6 +48,78 @@ fn run_succeeds_on_the_demo_script() {
 }
 
 #[test]
+fn run_treats_mjs_files_and_files_with_import_or_export_as_modules() {
+    use opwire_examples::is_module;
+
+    // examples/js/modules: static imports (a module, JSON), top-level
+    // await, import(); main.js throws if a result is wrong.
+    run_file(&example_js("modules/main.js")).unwrap();
+
+    let script = |source: &str| is_module(Path::new("x.js"), source);
+    assert!(is_module(Path::new("x.mjs"), "1 + 1"));
+    assert!(script("// hi\nimport { a } from './a.js';"));
+    assert!(script("  import x from './a.js'"));
+    assert!(script("import * as a from './a.js'"));
+    assert!(script("import './a.js'"));
+    assert!(script("import{a}from'./a.js'"));
+    assert!(script("export const a = 1;"));
+    assert!(script("export default 1;"));
+    assert!(script("export{a}"));
+    assert!(!script("import('./a.js').then(() => {});"));
+    assert!(!script("const important = 1;\nimportant;"));
+    assert!(!script("exports.a = 1;"));
+    assert!(!script("demo.js"));
+    // examples/js: the scripts stay scripts.
+    for name in [
+        "async.js",
+        "bad_arg.js",
+        "demo.js",
+        "forever.js",
+        "hungry.js",
+    ] {
+        let source = std::fs::read_to_string(example_js(name)).unwrap();
+        assert!(!is_module(&example_js(name), &source), "{name}");
+    }
+}
+
+#[test]
+fn run_reports_module_errors_with_their_place_and_stops_modules_at_the_deadline() {
+    use std::time::Duration;
+
+    let dir = std::env::temp_dir().join(format!("opwire-run-modules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, code: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, code).unwrap();
+        path
+    };
+    let missing = write(
+        "missing.mjs",
+        "// imports what is not there\nimport './nope.js';",
+    );
+    let err = run_file(&missing).unwrap_err();
+    let js = err.as_js().expect("a JS error");
+    let url = format!("file://{}", dir.display());
+    assert_eq!(
+        js.message,
+        format!("Cannot find module \"./nope.js\" ({url}/nope.js) imported from {url}/missing.mjs")
+    );
+    let loc = js.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (2, 8));
+
+    let spin = write("spin.mjs", "await null;\nwhile (true) {}");
+    let options = opwire_examples::RunOptions {
+        timeout: Some(Duration::from_millis(100)),
+        ..Default::default()
+    };
+    let err = crate::util::tokio_rt()
+        .block_on(opwire_examples::run_file_with(&spin, &options))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "execution terminated: the deadline passed");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn demo_ops_work_together() {
     let mut rt = opwire_examples::demo_runtime();
     assert_eq!(eval::<u32>(&mut rt, "ops.op_count(); ops.op_count()"), 2);

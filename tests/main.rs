@@ -19,6 +19,7 @@ mod golden;
 mod limits;
 mod lints;
 mod metrics;
+mod modules;
 mod resources;
 mod returns;
 mod runtime;

@@ -159,6 +159,10 @@ pub struct RunOptions {
 /// runs past the timeout ends with an error instead of taking the process
 /// down or running forever.
 ///
+/// The file runs as an ES module when [`is_module`] says so (loaded with
+/// the file-system loader, so it may import other files), otherwise as a
+/// classic script.
+///
 /// # Errors
 ///
 /// As [`run_file`], plus [`Error::HeapLimit`] and [`Error::Terminated`].
@@ -171,12 +175,43 @@ pub async fn run_file_with(path: &Path, options: &RunOptions) -> Result<(), Erro
         ..Default::default()
     });
     let name = path.display().to_string();
-    let Some(timeout) = options.timeout else {
-        runtime.execute_script(&name, &source)?;
-        return runtime.run_event_loop().await;
-    };
     let start = std::time::Instant::now();
-    runtime.execute_script_with_timeout(&name, &source, timeout)?;
-    let left = timeout.saturating_sub(start.elapsed());
-    runtime.run_event_loop_with_timeout(left).await
+    if is_module(path, &source) {
+        let main = runtime.load_main_module(&name).await?;
+        match options.timeout {
+            None => runtime.evaluate_module(main).await?,
+            Some(timeout) => runtime.evaluate_module_with_timeout(main, timeout).await?,
+        }
+    } else {
+        match options.timeout {
+            None => runtime.execute_script(&name, &source)?,
+            Some(timeout) => runtime.execute_script_with_timeout(&name, &source, timeout)?,
+        };
+    }
+    match options.timeout {
+        None => runtime.run_event_loop().await,
+        Some(timeout) => {
+            let left = timeout.saturating_sub(start.elapsed());
+            runtime.run_event_loop_with_timeout(left).await
+        }
+    }
+}
+
+/// Whether `run` treats a file as an ES module: its name ends in `.mjs`, or
+/// one of its lines starts with an `import` or `export` statement
+/// (`import x from …`, `import { … }`, `import * as …`, `import "…"`,
+/// `export …`). `import(…)` alone does not count (classic scripts may call
+/// it). A heuristic: a line inside a template string counts too.
+pub fn is_module(path: &Path, source: &str) -> bool {
+    if path.extension().is_some_and(|e| e == "mjs") {
+        return true;
+    }
+    source.lines().any(|line| {
+        let line = line.trim_start();
+        let statement = |keyword: &str| {
+            line.strip_prefix(keyword)
+                .is_some_and(|rest| rest.starts_with([' ', '\t', '{', '*', '"', '\'']))
+        };
+        statement("import") || statement("export")
+    })
 }

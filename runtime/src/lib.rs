@@ -51,7 +51,9 @@
 //! - calling JS functions from Rust, on any thread: [`JsCallback`];
 //! - the V8 fast path: sync and async ops whose signature allows it get one
 //!   automatically (`#[op(nofast)]` opts out, `#[op(fast)]` insists);
-//! - bundling ops, JS and state: [`Extension`];
+//! - ES modules (static and dynamic `import`, top-level `await`, JSON
+//!   modules, loaders): [`JsRuntime::load_main_module`], [`ModuleLoader`];
+//! - bundling ops, JS, ES modules and state: [`Extension`];
 //! - how the source is laid out: `ARCHITECTURE.md` in the repository.
 
 #![deny(missing_docs)]
@@ -63,6 +65,7 @@ pub mod convert;
 mod dispatch;
 mod error;
 mod event_loop;
+mod modules;
 mod ops;
 mod resources;
 mod runtime;
@@ -71,6 +74,10 @@ pub mod serde_v8;
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
 pub use event_loop::{CallbackArgs, JsCallback};
+pub use modules::{
+    FsModuleLoader, MemoryModuleLoader, ModuleId, ModuleLoadFuture, ModuleLoader, ModuleSource,
+    ModuleSpecifier, ModuleType, resolve_import,
+};
 pub use ops::{ArgMeta, OpDecl, OpKind, OpMetrics, OpState, RetMeta, typescript_declarations};
 pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
 pub use runtime::{

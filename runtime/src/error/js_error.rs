@@ -73,6 +73,25 @@ impl JsError {
         err
     }
 
+    /// Reads an exception no longer in a `TryCatch` (a rejection reason, a
+    /// module's evaluation error): like [`JsError::from_value`], plus the
+    /// location V8 recorded for an Error object (where it was created or,
+    /// for a `SyntaxError`, the bad token).
+    pub(crate) fn from_exception(
+        scope: &mut v8::PinScope<'_, '_>,
+        value: v8::Local<'_, v8::Value>,
+    ) -> Self {
+        // Before reading `stack`: formatting it drops the frames V8
+        // computes the location from.
+        let location = value.is_native_error().then(|| {
+            let message = v8::Exception::create_message(scope, value);
+            location(scope, message)
+        });
+        let mut err = Self::from_value(scope, value);
+        err.location = location.filter(|l| !l.script.is_empty() && l.line > 0);
+        err
+    }
+
     /// Reads a thrown value (an Error object or anything else).
     pub(crate) fn from_value(
         scope: &mut v8::PinScope<'_, '_>,
@@ -101,6 +120,16 @@ impl JsError {
     }
 }
 
+impl ScriptLocation {
+    /// Where `message` points.
+    pub(crate) fn from_message(
+        scope: &mut v8::PinScope<'_, '_>,
+        message: v8::Local<'_, v8::Message>,
+    ) -> Self {
+        location(scope, message)
+    }
+}
+
 fn location(
     scope: &mut v8::PinScope<'_, '_>,
     message: v8::Local<'_, v8::Message>,
@@ -110,7 +139,8 @@ fn location(
         .map(|n| n.to_rust_string_lossy(scope))
         .unwrap_or_default();
     let line = message.get_line_number(scope).unwrap_or(0);
-    let column = message.get_start_column() + 1;
+    // V8 gives -1 (as usize::MAX here) for no column: then 0.
+    let column = message.get_start_column().wrapping_add(1);
     let source_line = message
         .get_source_line(scope)
         .map(|s| s.to_rust_string_lossy(scope));

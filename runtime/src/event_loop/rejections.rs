@@ -43,7 +43,7 @@ pub(crate) fn check(scope: &mut v8::PinScope<'_, '_>, state: &LoopState) -> Resu
     let rejections = std::mem::take(&mut *state.rejections.borrow_mut());
     for (_, reason) in rejections {
         let reason = v8::Local::new(scope, reason);
-        report(state, JsError::from_value(scope, reason))?;
+        report(state, JsError::from_exception(scope, reason))?;
     }
     Ok(())
 }

@@ -132,7 +132,7 @@ impl LoopState {
 
     /// Wakes the task driving the loop when work arrives from outside a poll
     /// (a script run while the loop waits in a `select!`, say).
-    fn wake_if_idle(&self) {
+    pub(crate) fn wake_if_idle(&self) {
         if !self.polling.get() {
             if let Some(waker) = self.waker.borrow().as_ref() {
                 waker.wake_by_ref();

@@ -54,17 +54,30 @@ impl JsRuntime {
         if let Err(e) = self.usable() {
             return Poll::Ready(Err(e));
         }
-        let (hooks, state) = (&self.hooks, &self.event_loop);
-        let poll = enter(&mut self.isolate, &self.context, |scope| {
-            driver::poll(scope, hooks, state, cx)
-        });
-        match poll {
-            Poll::Ready(result) => Poll::Ready(self.checked(result)),
-            // Microtasks cut short by a termination leave no error behind.
-            Poll::Pending if self.isolate.is_execution_terminating() => {
-                Poll::Ready(self.checked(Ok(())))
+        loop {
+            // `import()` calls: start, load, evaluate (JS may run).
+            let (imports, modules) = (&mut self.dynamic_imports, &self.modules);
+            let importing = enter(&mut self.isolate, &self.context, |scope| {
+                imports.poll(scope, modules, cx)
+            });
+            if self.isolate.is_execution_terminating() {
+                return Poll::Ready(self.checked(Ok(())));
             }
-            Poll::Pending => Poll::Pending,
+            let (hooks, state) = (&self.hooks, &self.event_loop);
+            let poll = enter(&mut self.isolate, &self.context, |scope| {
+                driver::poll(scope, hooks, state, cx)
+            });
+            match poll {
+                Poll::Ready(Err(e)) => return Poll::Ready(self.checked(Err(e))),
+                // Microtasks cut short by a termination leave no error behind.
+                _ if self.isolate.is_execution_terminating() => {
+                    return Poll::Ready(self.checked(Ok(())));
+                }
+                // The loop's JS called `import()`: start it now.
+                _ if self.modules.has_queued_imports() => continue,
+                Poll::Ready(Ok(())) if !importing => return Poll::Ready(self.checked(Ok(()))),
+                _ => return Poll::Pending,
+            }
         }
     }
 
@@ -138,18 +151,33 @@ impl JsRuntime {
         let Some(promise) = promise else {
             return Ok(value);
         };
+        self.wait_for(&promise, |_| {
+            Error::Setup("the promise can never settle: the event loop has no more work".into())
+        })
+        .await
+    }
+
+    /// Drives the event loop until `promise` settles; `stalled` makes the
+    /// error for a loop that runs out of work first.
+    pub(super) async fn wait_for(
+        &mut self,
+        promise: &v8::Global<v8::Promise>,
+        stalled: impl FnOnce(&mut Self) -> Error,
+    ) -> Result<v8::Global<v8::Value>, Error> {
+        let mut stalled = Some(stalled);
         poll_fn(|cx| {
-            if let Some(settled) = self.settled(&promise) {
+            if let Some(settled) = self.settled(promise) {
                 return Poll::Ready(settled);
             }
             match self.poll_event_loop(cx) {
                 Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-                Poll::Ready(Ok(())) => Poll::Ready(self.settled(&promise).unwrap_or_else(|| {
-                    Err(Error::Setup(
-                        "the promise can never settle: the event loop has no more work".into(),
-                    ))
+                Poll::Ready(Ok(())) => Poll::Ready(self.settled(promise).unwrap_or_else(|| {
+                    Err(match stalled.take() {
+                        Some(stalled) => stalled(self),
+                        None => Error::Setup("polled after completion".into()),
+                    })
                 })),
-                Poll::Pending => match self.settled(&promise) {
+                Poll::Pending => match self.settled(promise) {
                     Some(settled) => Poll::Ready(settled),
                     None => Poll::Pending,
                 },
@@ -173,7 +201,7 @@ impl JsRuntime {
                 v8::PromiseState::Rejected => {
                     rejections::forget(state, p);
                     let reason = p.result(scope);
-                    Some(Err(JsError::from_value(scope, reason).into()))
+                    Some(Err(JsError::from_exception(scope, reason).into()))
                 }
             }
         })

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::modules::{ModuleSource, ModuleSpecifier, ModuleType};
 use crate::ops::{OpDecl, OpState};
 
 type StateInit = Box<dyn FnOnce(&mut OpState)>;
@@ -32,6 +33,7 @@ pub struct Extension {
     pub(crate) deps: Vec<Cow<'static, str>>,
     pub(crate) ops: Vec<OpDecl>,
     pub(crate) js: Vec<(Cow<'static, str>, Cow<'static, str>)>,
+    pub(crate) esm: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub(crate) state: Vec<StateInit>,
 }
 
@@ -43,6 +45,7 @@ impl Extension {
             deps: Vec::new(),
             ops: Vec::new(),
             js: Vec::new(),
+            esm: Vec::new(),
             state: Vec::new(),
         }
     }
@@ -63,6 +66,78 @@ impl Extension {
     ) -> Self {
         self.js.push((name.into(), source.into()));
         self
+    }
+
+    /// Adds an ES module, importable as `ext:<extension>/<file>` by user
+    /// modules and by other extensions' modules (`file` may also be that
+    /// whole `ext:` URL). It runs when first imported; `ext:` URLs never
+    /// reach the module loader or the file system, and relative imports
+    /// inside it (`./util.js`) stay inside the extension.
+    ///
+    /// A `file` ending in `.json` is a JSON module.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use opwire::{Extension, JsRuntime, MemoryModuleLoader, RuntimeOptions};
+    /// use std::rc::Rc;
+    ///
+    /// let ext = Extension::new("greet")
+    ///     .esm("mod.js", "export { greet } from './impl.js';")
+    ///     .esm("impl.js", "export const greet = (n) => `hello ${n}`;");
+    /// let loader = MemoryModuleLoader::new()
+    ///     .with("/main.js", "import { greet } from 'ext:greet/mod.js'; globalThis.out = greet('esm');");
+    /// let mut rt = JsRuntime::new(RuntimeOptions {
+    ///     extensions: vec![ext],
+    ///     module_loader: Some(Rc::new(loader)),
+    ///     ..Default::default()
+    /// });
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let main = rt.load_main_module("/main.js").await.unwrap();
+    /// rt.evaluate_module(main).await.unwrap();
+    /// # });
+    /// assert_eq!(rt.eval::<String>("check.js", "out").unwrap(), "hello esm");
+    /// ```
+    #[must_use]
+    pub fn esm(
+        mut self,
+        file: impl Into<Cow<'static, str>>,
+        source: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.esm.push((file.into(), source.into()));
+        self
+    }
+
+    /// The extension's ES modules, by URL.
+    ///
+    /// # Errors
+    ///
+    /// A message if a module's `ext:` URL names another extension or is
+    /// not a valid URL.
+    pub(super) fn esm_modules(&self) -> Result<Vec<(ModuleSpecifier, ModuleSource)>, String> {
+        let prefix = format!("ext:{}/", self.name);
+        self.esm
+            .iter()
+            .map(|(file, source)| {
+                let url = if file.starts_with("ext:") {
+                    file.to_string()
+                } else {
+                    format!("{prefix}{file}")
+                };
+                let url = ModuleSpecifier::parse(&url)
+                    .ok()
+                    .filter(|u| u.as_str().starts_with(&prefix) && u.as_str().len() > prefix.len())
+                    .ok_or_else(|| {
+                        format!(
+                            "extension `{}`: module \"{file}\" must be a file name or an \
+                             ext:{}/... URL",
+                            self.name, self.name
+                        )
+                    })?;
+                let module_type = ModuleType::from_name(url.as_str());
+                Ok((url, ModuleSource::new(source.clone(), module_type)))
+            })
+            .collect()
     }
 
     /// Adds a function that puts the extension's state into the runtime's
@@ -127,6 +202,7 @@ impl std::fmt::Debug for Extension {
                 &self.ops.iter().map(OpDecl::name).collect::<Vec<_>>(),
             )
             .field("js", &self.js.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("esm", &self.esm.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }

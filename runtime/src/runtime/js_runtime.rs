@@ -12,11 +12,14 @@ use crate::error::Termination;
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
 use crate::event_loop::driver::JsHooks;
+use crate::modules::dynamic::DynamicImports;
+use crate::modules::state::ModuleState;
+use crate::modules::{FsModuleLoader, ModuleLoader};
 use crate::ops::ctx::OpCtx;
 use crate::ops::{OpDecl, OpMetrics, OpState};
 
 /// What a [`JsRuntime`] starts with.
-#[derive(Default, Debug)]
+#[derive(Default)]
 pub struct RuntimeOptions {
     /// Ops to register, each reachable from JS as `ops.<name>`.
     pub ops: Vec<OpDecl>,
@@ -33,6 +36,22 @@ pub struct RuntimeOptions {
     /// runtimes go on. Without a limit, V8's default applies, and reaching
     /// it aborts the process.
     pub max_heap_bytes: Option<usize>,
+    /// Where ES modules come from ([`JsRuntime::load_main_module`],
+    /// `import`, `import()`); `None` means [`FsModuleLoader`], the file
+    /// system.
+    pub module_loader: Option<Rc<dyn ModuleLoader>>,
+}
+
+impl std::fmt::Debug for RuntimeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeOptions")
+            .field("ops", &self.ops)
+            .field("extensions", &self.extensions)
+            .field("op_metrics", &self.op_metrics)
+            .field("max_heap_bytes", &self.max_heap_bytes)
+            .field("module_loader", &self.module_loader.as_ref().map(|_| ".."))
+            .finish()
+    }
 }
 
 /// A V8 isolate with one context, the registered ops, and an [`OpState`].
@@ -70,6 +89,10 @@ pub struct JsRuntime {
     pub(super) context: v8::Global<v8::Context>,
     /// The `core.js` functions the event loop calls.
     pub(super) hooks: JsHooks,
+    /// Modules: the map, the loader, the callbacks' state.
+    pub(super) modules: Rc<ModuleState>,
+    /// The `import()` calls in progress.
+    pub(super) dynamic_imports: DynamicImports,
     pub(super) isolate: v8::OwnedIsolate,
     pub(crate) state: Rc<RefCell<OpState>>,
     pub(crate) event_loop: Rc<LoopState>,
@@ -102,20 +125,29 @@ impl JsRuntime {
     ///
     /// # Errors
     ///
-    /// [`Error::Setup`] if two ops or two extensions share a name, or an
-    /// extension's dependency is missing or circular; [`Error::Js`] if an
-    /// extension's JS throws.
+    /// [`Error::Setup`] if two ops or two extensions share a name, an
+    /// extension's dependency is missing or circular, or an extension
+    /// module's URL is taken or names another extension; [`Error::Js`] if
+    /// an extension's JS throws.
     pub fn try_new(options: RuntimeOptions) -> Result<Self, Error> {
         let RuntimeOptions {
             mut ops,
             extensions,
             op_metrics,
             max_heap_bytes,
+            module_loader,
         } = options;
         let state = Rc::new(RefCell::new(OpState::default()));
         let mut scripts = Vec::new();
+        let mut esm = std::collections::HashMap::new();
         let extensions = super::extension::in_dependency_order(extensions).map_err(Error::Setup)?;
         for ext in extensions {
+            for (url, source) in ext.esm_modules().map_err(Error::Setup)? {
+                if esm.contains_key(&url) {
+                    return Err(Error::Setup(format!("module {url} is registered twice")));
+                }
+                esm.insert(url, source);
+            }
             ops.extend(ext.ops);
             for init in ext.state {
                 init(&mut state.borrow_mut());
@@ -145,11 +177,17 @@ impl JsRuntime {
         isolate.set_slot(event_loop.clone());
         isolate.set_slot(event_loop.callbacks.clone());
         isolate.set_promise_reject_callback(crate::event_loop::rejections::on_promise_reject);
+        let loader = module_loader.unwrap_or_else(|| Rc::new(FsModuleLoader));
+        let modules = Rc::new(ModuleState::new(loader, esm));
+        isolate.set_slot(modules.clone());
+        crate::modules::callbacks::install(&mut isolate);
         let (context, hooks) =
             super::bootstrap::new_context(&mut isolate, &user, &internal, &event_loop)?;
         let mut runtime = JsRuntime {
             context,
             hooks,
+            modules,
+            dynamic_imports: DynamicImports::default(),
             isolate,
             state,
             event_loop,
@@ -346,6 +384,9 @@ impl Drop for JsRuntime {
         // State and pending ops may hold V8 handles; drop them while the
         // isolate is alive.
         self.event_loop.clear();
+        self.dynamic_imports.clear();
+        self.modules.clear();
+        drop(self.isolate.remove_slot::<Rc<ModuleState>>());
         drop(self.isolate.remove_slot::<crate::serde_v8::SerdeCache>());
         if let Ok(mut state) = self.state.try_borrow_mut() {
             *state = OpState::default();

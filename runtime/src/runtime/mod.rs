@@ -11,6 +11,7 @@ mod extension;
 mod isolate;
 mod js_runtime;
 mod limits;
+mod modules;
 
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
