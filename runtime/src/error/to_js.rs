@@ -43,7 +43,7 @@ pub(crate) fn new_error<'s>(
 
 /// Defines a non-enumerable string property, as the built-in error
 /// properties are.
-fn set_hidden(
+pub(crate) fn set_hidden(
     scope: &mut v8::PinScope<'_, '_>,
     object: v8::Local<'_, v8::Object>,
     key: &str,

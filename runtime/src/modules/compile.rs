@@ -28,7 +28,7 @@ pub(crate) fn compile_js<'s>(
     else {
         return Err(too_long(url));
     };
-    let origin = module_origin(tc, name);
+    let origin = origin(tc, name, true);
     let mut source = v8::script_compiler::Source::new(text, Some(&origin));
     match v8::script_compiler::compile_module(tc, &mut source) {
         Some(module) => Ok(module),
@@ -82,9 +82,11 @@ fn too_long(url: &ModuleSpecifier) -> LoadError {
     )
 }
 
-fn module_origin<'s>(
+/// The origin of a script or module named `name`.
+pub(crate) fn origin<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     name: v8::Local<'s, v8::String>,
+    is_module: bool,
 ) -> v8::ScriptOrigin<'s> {
     v8::ScriptOrigin::new(
         scope,
@@ -96,7 +98,7 @@ fn module_origin<'s>(
         None,
         false,
         false,
-        true,
+        is_module,
         None,
     )
 }

@@ -71,22 +71,11 @@ impl LoadError {
                 if let (Ok(object), Some(stack)) =
                     (v8::Local::<v8::Object>::try_from(value), &error.stack)
                 {
-                    set(scope, object, "stack", stack);
+                    to_js::set_hidden(scope, object, "stack", stack);
                 }
                 value
             }
         }
-    }
-}
-
-fn set(
-    scope: &mut v8::PinScope<'_, '_>,
-    object: v8::Local<'_, v8::Object>,
-    key: &str,
-    value: &str,
-) {
-    if let (Some(key), Some(value)) = (v8::String::new(scope, key), v8::String::new(scope, value)) {
-        let _ = object.set(scope, key.into(), value.into());
     }
 }
 

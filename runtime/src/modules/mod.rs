@@ -10,7 +10,7 @@
 //! shares it with the callbacks through an isolate slot.
 
 pub(crate) mod callbacks;
-mod compile;
+pub(crate) mod compile;
 pub(crate) mod dynamic;
 pub(crate) mod errors;
 mod fs_loader;

@@ -126,19 +126,7 @@ pub(super) fn run_script<'s>(
 ) -> Option<v8::Local<'s, v8::Value>> {
     let source = v8::String::new(scope, source)?;
     let name = v8::String::new(scope, name)?;
-    let origin = v8::ScriptOrigin::new(
-        scope,
-        name.into(),
-        0,
-        0,
-        false,
-        0,
-        None,
-        false,
-        false,
-        false,
-        None,
-    );
+    let origin = crate::modules::compile::origin(scope, name, false);
     let script = v8::Script::compile(scope, source, Some(&origin))?;
     script.run(scope)
 }

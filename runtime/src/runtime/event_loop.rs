@@ -89,12 +89,25 @@ impl JsRuntime {
     /// As [`JsRuntime::run_event_loop`], and [`Error::Terminated`] when the
     /// deadline passes.
     pub async fn run_event_loop_with_timeout(&mut self, timeout: Duration) -> Result<(), Error> {
+        self.within(timeout, async |rt: &mut JsRuntime| {
+            rt.run_event_loop().await
+        })
+        .await
+    }
+
+    /// Runs `run` on the runtime for at most `timeout`: JS running when the
+    /// time is up is terminated, and so is a wait with no JS running.
+    pub(super) async fn within<T>(
+        &mut self,
+        timeout: Duration,
+        run: impl AsyncFnOnce(&mut JsRuntime) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let deadline = self.limits.deadline(timeout);
-        let result = tokio::time::timeout(timeout, self.run_event_loop()).await;
+        let result = tokio::time::timeout(timeout, run(self)).await;
         drop(deadline);
         match result {
             Ok(result) => result,
-            // The loop was waiting (no JS ran) when the time was up.
+            // Waiting (no JS ran) when the time was up.
             Err(_) => {
                 let reason = self.limits.take().unwrap_or(Termination::Deadline);
                 Err(self.terminated(reason))

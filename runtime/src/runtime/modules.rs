@@ -7,7 +7,7 @@ use std::future::poll_fn;
 use std::time::Duration;
 
 use super::js_runtime::{JsRuntime, enter};
-use crate::error::{Error, JsError, ScriptLocation, Termination};
+use crate::error::{Error, JsError, ScriptLocation};
 use crate::modules::errors::ImportSite;
 use crate::modules::graph::GraphLoad;
 use crate::modules::{ModuleId, ModuleSpecifier, ModuleType};
@@ -114,13 +114,7 @@ impl JsRuntime {
     /// [`Error::Setup`] for an unknown id.
     pub async fn evaluate_module(&mut self, id: ModuleId) -> Result<(), Error> {
         self.usable()?;
-        let module = self
-            .modules
-            .map
-            .borrow()
-            .get(id)
-            .map(|info| info.module.clone())
-            .ok_or_else(|| Error::Setup(format!("no module has id {}", id.index())))?;
+        let module = self.module(id)?;
         let started = self.with_scope(|scope| {
             v8::tc_scope!(let tc, scope);
             let module = v8::Local::new(tc, &module);
@@ -160,16 +154,10 @@ impl JsRuntime {
         id: ModuleId,
         timeout: Duration,
     ) -> Result<(), Error> {
-        let deadline = self.limits.deadline(timeout);
-        let result = tokio::time::timeout(timeout, self.evaluate_module(id)).await;
-        drop(deadline);
-        match result {
-            Ok(result) => result,
-            Err(_) => {
-                let reason = self.limits.take().unwrap_or(Termination::Deadline);
-                Err(self.terminated(reason))
-            }
-        }
+        self.within(timeout, async |rt: &mut JsRuntime| {
+            rt.evaluate_module(id).await
+        })
+        .await
     }
 
     /// The namespace object of module `id` (its exports), once it is
@@ -179,13 +167,7 @@ impl JsRuntime {
     ///
     /// [`Error::Setup`] for an unknown id.
     pub fn module_namespace(&mut self, id: ModuleId) -> Result<v8::Global<v8::Object>, Error> {
-        let module = self
-            .modules
-            .map
-            .borrow()
-            .get(id)
-            .map(|info| info.module.clone())
-            .ok_or_else(|| Error::Setup(format!("no module has id {}", id.index())))?;
+        let module = self.module(id)?;
         self.with_scope(|scope| {
             let module = v8::Local::new(scope, module);
             if module.get_status() == v8::ModuleStatus::Uninstantiated {
@@ -231,5 +213,15 @@ impl JsRuntime {
             location,
         }
         .into()
+    }
+
+    /// The compiled module `id`.
+    fn module(&self, id: ModuleId) -> Result<v8::Global<v8::Module>, Error> {
+        self.modules
+            .map
+            .borrow()
+            .get(id)
+            .map(|info| info.module.clone())
+            .ok_or_else(|| Error::Setup(format!("no module has id {}", id.index())))
     }
 }
