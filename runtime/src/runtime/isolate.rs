@@ -15,6 +15,12 @@ pub fn init_v8() {
     });
 }
 
+/// Whether V8 is initialised in this process (a runtime was created, or
+/// [`init_v8`] was called): from then on [`set_v8_flags`] panics.
+pub fn v8_initialized() -> bool {
+    INIT.is_completed()
+}
+
 /// Sets V8 command-line flags (for example `"--allow-natives-syntax"`).
 ///
 /// # Panics
