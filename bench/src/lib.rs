@@ -34,11 +34,14 @@
 //! Each case is a JS expression (`i` is the iteration index; values made by
 //! the setup script are globals). It runs in a JS loop of
 //! [`iterations`](Bench::iterations) calls, timed from Rust; the same loop
-//! with `undefined` in place of the expression is timed alongside (the two
-//! interleaved, [`samples`](Bench::samples) times each) and subtracted, so
-//! what is left is the cost of the expression. Async modes `await` each
-//! result ([`Mode::AsyncSeq`]) or `await Promise.all` over batches
-//! ([`Mode::AsyncBatch`]); their baseline awaits `undefined` the same way.
+//! with an empty body is timed alongside (the two interleaved,
+//! [`samples`](Bench::samples) times each) and subtracted, so what is left
+//! is the cost of the expression. Async modes `await` each result
+//! ([`Mode::AsyncSeq`]) or `await Promise.all` over batches
+//! ([`Mode::AsyncBatch`]), and their figures include that promise work (the
+//! batch baseline still awaits one empty `Promise.all` per batch). A figure
+//! below the timer's resolution reads 0.0: V8 may drop plain JS whose
+//! result is unused.
 //!
 //! Every case runs twice: **cold**, in a loop function V8 is told never to
 //! optimize (`%NeverOptimizeFunction`), and **optimized**, in a loop
@@ -566,9 +569,14 @@ impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {:.1} ns/call vs {} {:.1} ns/call: {:.2}x",
-            self.a, self.a_ns, self.b, self.b_ns, self.ratio
-        )
+            "{} {:.1} ns/call vs {} {:.1} ns/call: ",
+            self.a, self.a_ns, self.b, self.b_ns
+        )?;
+        if self.b_ns < 0.05 {
+            write!(f, "no ratio ({} is too fast to time)", self.b)
+        } else {
+            write!(f, "{:.2}x", self.ratio)
+        }
     }
 }
 
@@ -656,7 +664,7 @@ impl Session {
         } else {
             "%NeverOptimizeFunction"
         };
-        for (name, expr) in [(&pair.expr, case.expr.as_str()), (&pair.base, "undefined")] {
+        for (name, expr) in [(&pair.expr, Some(case.expr.as_str())), (&pair.base, None)] {
             let src = format!(
                 "{name} = {};\n{native}({name});",
                 loop_source(tag, expr, case.mode)
@@ -728,20 +736,25 @@ impl Session {
     }
 }
 
-/// The source of a loop function over `expr`; `tag` keeps each function's
-/// source (and so its compiled code) apart.
-fn loop_source(tag: &str, expr: &str, mode: Mode) -> String {
+/// The source of a loop function over `expr`, or of its baseline (the same
+/// loop with an empty body) for `None`; `tag` keeps each function's source
+/// (and so its compiled code) apart.
+fn loop_source(tag: &str, expr: Option<&str>, mode: Mode) -> String {
+    let body = |make: &dyn Fn(&str) -> String| expr.map(make).unwrap_or_default();
     match mode {
         Mode::Sync => format!(
-            "(function (n) {{ /* {tag} */ let r; for (let i = 0; i < n; i++) {{ r = ({expr}); }} return r; }})"
+            "(function (n) {{ /* {tag} */ let r; for (let i = 0; i < n; i++) {{ {} }} return r; }})",
+            body(&|e| format!("r = ({e});"))
         ),
         Mode::AsyncSeq => format!(
-            "(async function (n) {{ /* {tag} */ let r; for (let i = 0; i < n; i++) {{ r = await ({expr}); }} return r; }})"
+            "(async function (n) {{ /* {tag} */ let r; for (let i = 0; i < n; i++) {{ {} }} return r; }})",
+            body(&|e| format!("r = await ({e});"))
         ),
         Mode::AsyncBatch(batch) => format!(
             "(async function (n) {{ /* {tag} */ let r; for (let i = 0; i < n;) {{ \
              const ps = []; const end = Math.min(n, i + {batch}); \
-             for (; i < end; i++) ps.push({expr}); r = await Promise.all(ps); }} return r; }})"
+             for (; i < end; i++) {{ {} }} r = await Promise.all(ps); }} return r; }})",
+            body(&|e| format!("ps.push({e});"))
         ),
     }
 }
