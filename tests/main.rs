@@ -6,6 +6,7 @@ mod util;
 mod abort;
 mod args;
 mod arity;
+mod bench_helper;
 mod async_ops;
 mod buffers;
 mod callbacks;
