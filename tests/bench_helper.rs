@@ -58,7 +58,9 @@ fn the_report_has_a_row_per_op_with_its_paths() {
     let table = report.to_string();
     for name in &names {
         assert!(
-            table.lines().any(|l| l.starts_with(name) && l.contains("ns/call")),
+            table
+                .lines()
+                .any(|l| l.starts_with(name) && l.contains("ns/call")),
             "no row for {name}:\n{table}"
         );
     }
@@ -83,14 +85,20 @@ fn the_report_has_a_row_per_op_with_its_paths() {
         assert_eq!(tick.async_started, timed_calls);
         assert!(tick.fast > 0, "{tick:?}");
     }
-    assert_eq!(report.case("op_bh_tick/batch").unwrap().mode, Mode::AsyncBatch(100));
+    assert_eq!(
+        report.case("op_bh_tick/batch").unwrap().mode,
+        Mode::AsyncBatch(100)
+    );
     // An op without one never does, and that is no cause for a warning.
     let nofast = &report.case("op_bh_add_nofast").unwrap().optimized_calls[0];
     assert!(!nofast.fast_eligible);
     assert_eq!((nofast.fast, nofast.fast_share()), (0, 0.0));
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     assert!(table.contains("op_bh_add fast 100%"), "{table}");
-    assert!(table.contains("op_bh_add_nofast fast 0% (no fast path)"), "{table}");
+    assert!(
+        table.contains("op_bh_add_nofast fast 0% (no fast path)"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -31,14 +31,14 @@ async fn op_tick() -> u32 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Before any JsRuntime: lets the bench optimize its loops on demand.
     opwire_bench::init();
-    let iterations = std::env::args()
-        .nth(1)
-        .map_or(Ok(100_000), |s| s.parse())?;
+    let iterations = std::env::args().nth(1).map_or(Ok(100_000), |s| s.parse())?;
     let bench = Bench::new("bench_my_ops")
         .ops(opwire::ops![op_add, op_add_nofast, op_len, op_tick])
         // Arguments are made once, here, not in the timed loop.
-        .setup("globalThis.S = 'hello world'; globalThis.jsAdd = (a, b) => (a + b) | 0; \
-                globalThis.jsTick = async () => 1;")
+        .setup(
+            "globalThis.S = 'hello world'; globalThis.jsAdd = (a, b) => (a + b) | 0; \
+                globalThis.jsTick = async () => 1;",
+        )
         .iterations(iterations)
         .sync("op_add", "ops.op_add(i, 1)")
         .sync("op_add_nofast", "ops.op_add_nofast(i, 1)")

@@ -279,12 +279,7 @@ impl Bench {
     /// Adds a [`Mode::AsyncBatch`] case: `batch` calls, then one
     /// `await Promise.all`.
     #[must_use]
-    pub fn async_batch(
-        self,
-        name: impl Into<String>,
-        expr: impl Into<String>,
-        batch: u32,
-    ) -> Self {
+    pub fn async_batch(self, name: impl Into<String>, expr: impl Into<String>, batch: u32) -> Self {
         self.with_mode(name, expr, Mode::AsyncBatch(batch.max(1)))
     }
 
@@ -414,11 +409,16 @@ impl Bench {
         for (k, case) in self.cases.iter().enumerate() {
             for optimized in [true, false] {
                 let label = if optimized { "optimized" } else { "cold" };
-                let pair = session.prepare(&format!("{k}_{label}"), case, optimized, self.warmup)?;
+                let pair =
+                    session.prepare(&format!("{k}_{label}"), case, optimized, self.warmup)?;
                 group.bench_function(format!("{}/{label}", case.name), |b| {
                     b.iter_custom(|iters| {
-                        let op = session.time(&pair.expr, iters).unwrap_or_else(|e| panic!("{e}"));
-                        let base = session.time(&pair.base, iters).unwrap_or_else(|e| panic!("{e}"));
+                        let op = session
+                            .time(&pair.expr, iters)
+                            .unwrap_or_else(|e| panic!("{e}"));
+                        let base = session
+                            .time(&pair.base, iters)
+                            .unwrap_or_else(|e| panic!("{e}"));
                         op.saturating_sub(base)
                     });
                 });
@@ -518,7 +518,13 @@ impl fmt::Display for Report {
             "{}: {} calls per loop, median of {}, empty loop subtracted",
             self.bench, self.iterations, self.samples
         )?;
-        let width = self.cases.iter().map(|c| c.name.len()).max().unwrap_or(4).max(4);
+        let width = self
+            .cases
+            .iter()
+            .map(|c| c.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         writeln!(
             f,
             "{:<width$}  {:<8}  {:>14}  {:>14}  paths (optimized)",
