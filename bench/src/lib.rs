@@ -1,6 +1,6 @@
 //! # opwire-bench
 //!
-//! Measure your own [opwire](opwire) ops: nanoseconds per call, cold and
+//! Measure your own [opwire] ops: nanoseconds per call, cold and
 //! after V8 optimized the calling JS, which path the calls took (V8 fast
 //! path, regular callback, async), comparisons, and criterion benchmarks.
 //!
