@@ -150,3 +150,14 @@ fn a_throwing_case_is_an_error() {
     assert!(matches!(err, BenchError::Js(_)), "{err}");
     assert!(err.to_string().contains("op_bh_add"), "{err}");
 }
+
+#[test]
+fn flags_are_refused_once_v8_runs_and_init_stays_harmless() {
+    drop(opwire::JsRuntime::new(opwire::RuntimeOptions::default()));
+    assert!(opwire::v8_initialized());
+    assert!(!opwire::try_set_v8_flags("--allow-natives-syntax"));
+    // The test binary set the flag before main, so the bench still works.
+    opwire_bench::init();
+    let report = small("after init").sync("add", "ops.op_bh_add(i, 1)").run();
+    assert_eq!(report.unwrap().cases.len(), 1);
+}

@@ -82,14 +82,16 @@ static FLAGS: Once = Once::new();
 
 /// Sets `--allow-natives-syntax` when V8 is not initialised yet; does
 /// nothing otherwise. Call it before the first [`JsRuntime`] of the process.
+/// It never panics, and never races a runtime created on another thread
+/// (it uses [`opwire::try_set_v8_flags`]).
 ///
 /// Calling it again, or after V8 was initialised, is harmless: when the flag
 /// is missing then, measurements return [`BenchError::NativesSyntax`].
 pub fn init() {
     FLAGS.call_once(|| {
-        if !opwire::v8_initialized() {
-            opwire::set_v8_flags("--allow-natives-syntax");
-        }
+        // False when V8 already runs: then the probe in `Session::new`
+        // tells whether the flag is on.
+        let _ = opwire::try_set_v8_flags("--allow-natives-syntax");
     });
 }
 
