@@ -7,6 +7,7 @@ mod abort;
 mod args;
 mod arity;
 mod async_ops;
+mod bench_helper;
 mod buffers;
 mod callbacks;
 mod errors;

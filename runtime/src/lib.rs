@@ -82,7 +82,7 @@ pub use ops::{ArgMeta, OpDecl, OpKind, OpMetrics, OpState, RetMeta, typescript_d
 pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
 pub use runtime::{
     Activity, ConsoleSink, Extension, JsRuntime, Leaks, RuntimeOptions, TerminateHandle, init_v8,
-    set_v8_flags,
+    set_v8_flags, try_set_v8_flags, v8_initialized,
 };
 
 /// Turns a Rust function into an op. See the [crate docs](crate).

@@ -57,6 +57,11 @@ impl Extension {
         self
     }
 
+    /// The ops added so far, in order.
+    pub fn op_decls(&self) -> &[OpDecl] {
+        &self.ops
+    }
+
     /// Adds a classic script, run after every op is registered, in the order added.
     #[must_use]
     pub fn js(

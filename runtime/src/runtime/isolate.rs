@@ -1,18 +1,49 @@
 //! Process-wide V8 set-up and per-runtime isolate creation.
 
-use std::sync::Once;
+use std::sync::{Mutex, Once};
 
 static INIT: Once = Once::new();
+
+/// Held while V8 initialises and while flags are set, so that
+/// [`try_set_v8_flags`] never races a first runtime on another thread.
+static FLAGS: Mutex<()> = Mutex::new(());
 
 /// Initialises V8 once per process. Every [`JsRuntime`](crate::JsRuntime)
 /// calls it; call it yourself only to pass V8 flags first (see
 /// [`set_v8_flags`]).
 pub fn init_v8() {
+    if INIT.is_completed() {
+        return;
+    }
+    let _flags = FLAGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     INIT.call_once(|| {
         let platform = v8::new_default_platform(0, false).make_shared();
         v8::V8::initialize_platform(platform);
         v8::V8::initialize();
     });
+}
+
+/// Whether V8 is initialised in this process (a runtime was created, or
+/// [`init_v8`] was called): from then on [`set_v8_flags`] panics.
+pub fn v8_initialized() -> bool {
+    INIT.is_completed()
+}
+
+/// Sets V8 flags if V8 is not initialised yet, and says whether it did.
+/// Unlike checking [`v8_initialized`] and then calling [`set_v8_flags`],
+/// this cannot race a runtime being created on another thread, and never
+/// panics.
+pub fn try_set_v8_flags(flags: &str) -> bool {
+    let _flags = FLAGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if INIT.is_completed() {
+        return false;
+    }
+    v8::V8::set_flags_from_string(flags);
+    true
 }
 
 /// Sets V8 command-line flags (for example `"--allow-natives-syntax"`).
@@ -22,6 +53,9 @@ pub fn init_v8() {
 /// If V8 is already initialised (a runtime was created): flags only take
 /// effect before that.
 pub fn set_v8_flags(flags: &str) {
+    let _flags = FLAGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     assert!(
         !INIT.is_completed(),
         "set_v8_flags must be called before the first JsRuntime is created"

@@ -16,6 +16,6 @@ mod modules;
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
 pub use extension::Extension;
-pub use isolate::{init_v8, set_v8_flags};
+pub use isolate::{init_v8, set_v8_flags, try_set_v8_flags, v8_initialized};
 pub use js_runtime::{JsRuntime, RuntimeOptions};
 pub use limits::TerminateHandle;
