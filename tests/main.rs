@@ -12,6 +12,7 @@ mod callbacks;
 mod errors;
 mod event_loop;
 mod examples;
+mod ext_fs;
 mod fast;
 mod fast_async;
 mod fuzz;

@@ -112,10 +112,7 @@ async fn blocking<T: Send + 'static>(
 
 /// An I/O error with the operation and path in its message (class and code
 /// kept).
-fn io_err<'a>(
-    what: &'static str,
-    path: &'a Path,
-) -> impl FnOnce(std::io::Error) -> OpError + 'a {
+fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> OpError + 'a {
     move |e| OpError::from(e).context(format_args!("{what} \"{}\"", path.display()))
 }
 
@@ -235,7 +232,9 @@ async fn op_fs_stat(
     blocking(move || {
         let path = PathBuf::from(path);
         let real = perms.check_read(&path)?;
-        Ok(std::fs::metadata(real).map_err(io_err("stat", &path))?.into())
+        Ok(std::fs::metadata(real)
+            .map_err(io_err("stat", &path))?
+            .into())
     })
     .await
 }

@@ -107,7 +107,12 @@ impl FsPermissions {
     /// A refusal is an error of class `PermissionDenied`, code `EACCES`,
     /// naming the path and the access needed. This call reads the file
     /// system (it blocks): call it from a blocking task.
-    pub fn check(&self, path: &Path, access: Access, follow_last: bool) -> Result<PathBuf, OpError> {
+    pub fn check(
+        &self,
+        path: &Path,
+        access: Access,
+        follow_last: bool,
+    ) -> Result<PathBuf, OpError> {
         let resolved = Self::resolve(path, follow_last).map_err(|e| {
             OpError::from(e).context(format_args!("cannot resolve \"{}\"", path.display()))
         })?;
