@@ -13,6 +13,7 @@ mod callbacks;
 mod errors;
 mod event_loop;
 mod examples;
+mod ext_fs;
 mod fast;
 mod fast_async;
 mod fuzz;
