@@ -110,6 +110,27 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| OpError::error(format!("fs: blocking task failed: {e}")))?
 }
 
+/// Runs `work` on the blocking pool on `path` as resolved, once the
+/// permissions allow `access` to it (`follow_last`: check where a final
+/// symlink points, not the link); its I/O errors name `what` and the path
+/// JS gave.
+async fn on_path<T: Send + 'static>(
+    state: &Rc<RefCell<OpState>>,
+    path: String,
+    access: Access,
+    follow_last: bool,
+    what: &'static str,
+    work: impl FnOnce(&Path) -> std::io::Result<T> + Send + 'static,
+) -> Result<T, OpError> {
+    let perms = permissions(state);
+    blocking(move || {
+        let path = PathBuf::from(path);
+        let real = perms.check(&path, access, follow_last)?;
+        work(&real).map_err(io_err(what, &path))
+    })
+    .await
+}
+
 /// An I/O error with the operation and path in its message (class and code
 /// kept).
 fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> OpError + 'a {
@@ -169,11 +190,8 @@ async fn op_fs_read_file(
     state: Rc<RefCell<OpState>>,
     #[string] path: String,
 ) -> Result<Vec<u8>, OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_read(&path)?;
-        std::fs::read(real).map_err(io_err("readFile", &path))
+    on_path(&state, path, Access::Read, true, "readFile", |real| {
+        std::fs::read(real)
     })
     .await
 }
@@ -183,11 +201,8 @@ async fn op_fs_read_text_file(
     state: Rc<RefCell<OpState>>,
     #[string] path: String,
 ) -> Result<String, OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_read(&path)?;
-        std::fs::read_to_string(real).map_err(io_err("readTextFile", &path))
+    on_path(&state, path, Access::Read, true, "readTextFile", |real| {
+        std::fs::read_to_string(real)
     })
     .await
 }
@@ -198,12 +213,14 @@ async fn op_fs_write_file(
     #[string] path: String,
     data: Vec<u8>,
 ) -> Result<(), OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_write(&path)?;
-        std::fs::write(real, data).map_err(io_err("writeFile", &path))
-    })
+    on_path(
+        &state,
+        path,
+        Access::Write,
+        true,
+        "writeFile",
+        move |real| std::fs::write(real, data),
+    )
     .await
 }
 
@@ -213,12 +230,14 @@ async fn op_fs_write_text_file(
     #[string] path: String,
     #[string] text: String,
 ) -> Result<(), OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_write(&path)?;
-        std::fs::write(real, text).map_err(io_err("writeTextFile", &path))
-    })
+    on_path(
+        &state,
+        path,
+        Access::Write,
+        true,
+        "writeTextFile",
+        move |real| std::fs::write(real, text),
+    )
     .await
 }
 
@@ -228,13 +247,8 @@ async fn op_fs_stat(
     state: Rc<RefCell<OpState>>,
     #[string] path: String,
 ) -> Result<FileInfo, OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_read(&path)?;
-        Ok(std::fs::metadata(real)
-            .map_err(io_err("stat", &path))?
-            .into())
+    on_path(&state, path, Access::Read, true, "stat", |real| {
+        std::fs::metadata(real).map(FileInfo::from)
     })
     .await
 }
@@ -246,13 +260,8 @@ async fn op_fs_lstat(
     state: Rc<RefCell<OpState>>,
     #[string] path: String,
 ) -> Result<FileInfo, OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check(&path, Access::Read, false)?;
-        Ok(std::fs::symlink_metadata(real)
-            .map_err(io_err("lstat", &path))?
-            .into())
+    on_path(&state, path, Access::Read, false, "lstat", |real| {
+        std::fs::symlink_metadata(real).map(FileInfo::from)
     })
     .await
 }
@@ -263,14 +272,11 @@ async fn op_fs_read_dir(
     state: Rc<RefCell<OpState>>,
     #[string] path: String,
 ) -> Result<Vec<DirEntry>, OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_read(&path)?;
+    on_path(&state, path, Access::Read, true, "readDir", |real| {
         let mut entries = Vec::new();
-        for entry in std::fs::read_dir(real).map_err(io_err("readDir", &path))? {
-            let entry = entry.map_err(io_err("readDir", &path))?;
-            let kind = entry.file_type().map_err(io_err("readDir", &path))?;
+        for entry in std::fs::read_dir(real)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
             entries.push(DirEntry {
                 name: entry.file_name().to_string_lossy().into_owned(),
                 is_file: kind.is_file(),
@@ -290,16 +296,12 @@ async fn op_fs_mkdir(
     #[string] path: String,
     recursive: bool,
 ) -> Result<(), OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check_write(&path)?;
-        let result = if recursive {
+    on_path(&state, path, Access::Write, true, "mkdir", move |real| {
+        if recursive {
             std::fs::create_dir_all(real)
         } else {
             std::fs::create_dir(real)
-        };
-        result.map_err(io_err("mkdir", &path))
+        }
     })
     .await
 }
@@ -312,19 +314,14 @@ async fn op_fs_remove(
     #[string] path: String,
     recursive: bool,
 ) -> Result<(), OpError> {
-    let perms = permissions(&state);
-    blocking(move || {
-        let path = PathBuf::from(path);
-        let real = perms.check(&path, Access::Write, false)?;
-        let meta = std::fs::symlink_metadata(&real).map_err(io_err("remove", &path))?;
-        let result = if !meta.is_dir() {
-            std::fs::remove_file(&real)
+    on_path(&state, path, Access::Write, false, "remove", move |real| {
+        if !std::fs::symlink_metadata(real)?.is_dir() {
+            std::fs::remove_file(real)
         } else if recursive {
-            std::fs::remove_dir_all(&real)
+            std::fs::remove_dir_all(real)
         } else {
-            std::fs::remove_dir(&real)
-        };
-        result.map_err(io_err("remove", &path))
+            std::fs::remove_dir(real)
+        }
     })
     .await
 }
