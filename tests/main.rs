@@ -8,6 +8,7 @@ mod args;
 mod arity;
 mod async_ops;
 mod bench_helper;
+mod classes;
 mod buffers;
 mod callbacks;
 mod errors;
@@ -42,7 +43,7 @@ static ALLOC: util::CountingAlloc = util::CountingAlloc;
 #[unsafe(link_section = ".init_array")]
 static SET_V8_FLAGS: extern "C" fn() = {
     extern "C" fn set_flags() {
-        opwire::set_v8_flags("--allow-natives-syntax");
+        opwire::set_v8_flags("--allow-natives-syntax --expose-gc");
     }
     set_flags
 };

@@ -8,6 +8,7 @@
 //! `op/emit/` writes the declaration. Every error found is reported, and the
 //! user's function is emitted even when there are errors.
 
+mod class;
 mod diag;
 mod op;
 

@@ -61,6 +61,7 @@
 
 extern crate self as opwire;
 
+mod classes;
 pub mod convert;
 mod dispatch;
 mod error;
@@ -71,6 +72,9 @@ mod resources;
 mod runtime;
 pub mod serde_v8;
 
+pub use classes::{
+    Class, ClassDecl, Member, MemberKind, typescript_declarations_with_classes,
+};
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
 pub use event_loop::{CallbackArgs, JsCallback};
@@ -127,6 +131,8 @@ pub mod __private {
         CFunction, CFunctionInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx, FastRet,
         Int64Representation, Type, dispatch_fast, fast_calls,
     };
+    pub use crate::classes::registry::new_instance;
+    pub use crate::dispatch::class::IntoConstructed;
     pub use crate::dispatch::fast_async::dispatch_fast_async;
     pub use crate::dispatch::fast_str::FastStrBuf;
     pub use crate::dispatch::sync::{CallCx, IntoOpResult, dispatch_sync};

@@ -7,7 +7,7 @@ use syn::{FnArg, Pat, Type};
 
 use super::conv::{self, ConvAttrs, Int64Mode};
 use super::ts::{self, Dir, TsType};
-use super::types::{NumKind, TypeClass, classify};
+use super::types::{NumKind, TypeClass, class_of, classify};
 use crate::diag::Diag;
 
 /// Which borrowed string form an argument has.
@@ -27,6 +27,17 @@ pub(crate) enum StateAccess {
     /// `&mut OpState`.
     Mut,
     /// `Rc<RefCell<OpState>>`.
+    Rc,
+}
+
+/// How a class value is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClassAccess {
+    /// `&T` / `&self`.
+    Ref,
+    /// `&mut T` / `&mut self`.
+    Mut,
+    /// `self: Rc<Self>` (async methods).
     Rc,
 }
 
@@ -56,6 +67,13 @@ pub(crate) enum ArgKind {
     /// An `AbortSignal` (or `Option<AbortSignal>`): converted like
     /// [`ArgKind::Value`], and an async op is cancelled when it aborts.
     Signal,
+    /// A class instance's Rust value (`class` is `T`): an argument, or the
+    /// receiver of a class member when `this`.
+    Class {
+        access: ClassAccess,
+        class: Box<Type>,
+        this: bool,
+    },
 }
 
 /// One argument of an op.
@@ -86,7 +104,7 @@ impl ArgSpec {
                 | ArgKind::Slice { .. }
                 | ArgKind::Serde
                 | ArgKind::Signal
-        )
+        ) || matches!(self.kind, ArgKind::Class { this: false, .. })
     }
 }
 
@@ -133,8 +151,12 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
     };
     attrs.check_arg(&name, &class, diag);
     let int64 = attrs.int64.map(|(mode, _)| mode);
+    let base = match (&kind, class_of(&ty)) {
+        (ArgKind::Class { .. }, Some((name, _))) => name.into(),
+        _ => ts::base(&class, int64, attrs.serde.is_some(), Dir::Arg).into(),
+    };
     let ts_type = TsType {
-        base: ts::base(&class, int64, attrs.serde.is_some(), Dir::Arg),
+        base,
         nullable: optional,
     };
     Some(ArgSpec {
@@ -179,6 +201,26 @@ impl ArgCtx<'_> {
             | TypeClass::Callback
             | TypeClass::Other => Some(ArgKind::Value),
             TypeClass::Signal => Some(ArgKind::Signal),
+            TypeClass::ClassRef { mutable } => {
+                if self.optional {
+                    self.diag.spanned(
+                        self.ty,
+                        format!("argument `{name}`: an optional class argument is not supported"),
+                    );
+                    return None;
+                }
+                let (_, class) = class_of(self.ty)?;
+                let access = if *mutable {
+                    ClassAccess::Mut
+                } else {
+                    ClassAccess::Ref
+                };
+                Some(ArgKind::Class {
+                    access,
+                    class: Box::new(class),
+                    this: false,
+                })
+            }
             TypeClass::Slice { mutable } => {
                 if self.optional {
                     self.diag.spanned(self.ty, format!("argument `{name}`: an optional buffer view is not supported; take Option<Vec<u8>>"));

@@ -53,6 +53,11 @@ impl Conv {
         }
     }
 
+    /// Whether `path` names a conversion attribute.
+    pub(crate) fn is_conv(path: &Path) -> bool {
+        Conv::of(path).is_some()
+    }
+
     /// The attribute `path` names, if it is one.
     fn of(path: &Path) -> Option<Conv> {
         Conv::ALL.into_iter().find(|c| path.is_ident(c.name()))

@@ -14,7 +14,7 @@
 
 use proc_macro2::Span;
 
-use super::args::{ArgKind, ArgSpec, StateAccess, StrForm};
+use super::args::{ArgKind, ArgSpec, ClassAccess, StateAccess, StrForm};
 use super::config::OpConfig;
 use super::conv::Int64Mode;
 use super::signature::OpSignature;
@@ -55,6 +55,8 @@ pub(crate) enum FastParam {
     Slice { mutable: bool },
     /// Injected, not a parameter.
     State(StateAccess),
+    /// A class member's receiver, read from the fast call's receiver.
+    This(ClassAccess),
 }
 
 impl FastParam {
@@ -73,7 +75,7 @@ impl FastParam {
             FastParam::Number(NumKind::F32 | NumKind::F64) => CType::Float64,
             FastParam::Bool | FastParam::Slice { .. } => CType::V8Value,
             FastParam::OneByteStr => CType::SeqOneByteString,
-            FastParam::State(_) => return None,
+            FastParam::State(_) | FastParam::This(_) => return None,
         })
     }
 }
@@ -114,6 +116,12 @@ pub(crate) fn decide(config: &OpConfig, sig: &OpSignature, diag: &Diag) -> Optio
 
 /// The fast form of `sig`, or why there is none (with where to point).
 pub(crate) fn plan(sig: &OpSignature) -> Result<FastPlan, (Span, String)> {
+    if sig.constructor.is_some() {
+        return Err((
+            Span::call_site(),
+            "a constructor needs the slow path (`new`)".to_owned(),
+        ));
+    }
     let mut params = Vec::new();
     let slices = sig
         .args
@@ -160,6 +168,12 @@ fn param(arg: &ArgSpec, slices: usize) -> Result<FastParam, (Span, String)> {
         ArgKind::Scope => no("is the V8 scope, which fast calls do not have"),
         ArgKind::Serde => no("is #[serde]; serde conversion needs the slow path"),
         ArgKind::Signal => no("is an AbortSignal, which needs the slow path"),
+        ArgKind::Class {
+            access, this: true, ..
+        } => Ok(FastParam::This(*access)),
+        ArgKind::Class { this: false, .. } => {
+            no("is a class object, which needs the slow path")
+        }
     }
 }
 

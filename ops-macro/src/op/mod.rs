@@ -3,16 +3,16 @@
 //! and a placeholder declaration, so the rest of the crate keeps compiling
 //! and only the real problems are reported.
 
-mod args;
+pub(crate) mod args;
 mod attr;
-mod config;
-mod conv;
+pub(crate) mod config;
+pub(crate) mod conv;
 mod emit;
 mod fast_plan;
 mod ret;
 mod signature;
 mod ts;
-mod types;
+pub(crate) mod types;
 mod validate;
 
 #[cfg(test)]
@@ -26,12 +26,19 @@ use crate::diag::Diag;
 use config::OpConfig;
 use signature::OpSignature;
 
-/// Expands `#[op(attr)] item`.
+/// Expands `#[op(attr)] item`: a function becomes an op, an `impl` block
+/// a class.
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut func: ItemFn = match syn::parse2(item.clone()) {
         Ok(func) => func,
         Err(e) => {
-            let e = syn::Error::new(e.span(), format!("#[op] applies to functions: {e}"));
+            if let Ok(block) = syn::parse2::<syn::ItemImpl>(item.clone()) {
+                return crate::class::expand(attr, block);
+            }
+            let e = syn::Error::new(
+                e.span(),
+                format!("#[op] applies to functions and impl blocks: {e}"),
+            );
             let error = e.to_compile_error();
             return quote!(#item #error);
         }
@@ -56,4 +63,57 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         #decl
         #errors
     }
+}
+
+/// What a class asks of the op pipeline for one of its members.
+pub(crate) struct MemberOp {
+    /// The name error messages use (`Counter.inc`, `new Counter`).
+    pub(crate) js_name: String,
+    /// The class's Rust type.
+    pub(crate) class: syn::Type,
+    /// The JS name of the class, for TypeScript.
+    pub(crate) class_name: String,
+    /// How the member takes `self` (its first argument), if it does.
+    pub(crate) receiver: Option<args::ClassAccess>,
+    /// Whether it is the constructor.
+    pub(crate) constructor: bool,
+}
+
+/// Expands the hidden function behind one class member (`func`, whose
+/// first argument is the receiver when it has one) into the function and
+/// its op declaration; problems go to `diag`.
+pub(crate) fn expand_member(
+    mut func: ItemFn,
+    config: &OpConfig,
+    member: MemberOp,
+    diag: &Diag,
+) -> TokenStream {
+    let mut sig = OpSignature::parse(&mut func, config, diag);
+    sig.js_name = member.js_name;
+    if let Some(access) = member.receiver
+        && let Some(first) = sig.args.first_mut()
+    {
+        first.kind = args::ArgKind::Class {
+            access,
+            class: Box::new(member.class.clone()),
+            this: true,
+        };
+    }
+    if member.constructor {
+        sig.constructor = Some(member.class.clone());
+    }
+    // A member returning an instance of its own class: JS sees the class.
+    if let Some(ty) = &sig.ret.ty
+        && types::names_type(ty, &member.class)
+    {
+        sig.ret.ts_type.base = member.class_name.into();
+    }
+    validate::validate(&func, config, &sig, diag);
+    let fast = fast_plan::decide(config, &sig, diag);
+    let decl = if diag.has_errors() {
+        emit::fallback(&func, &sig)
+    } else {
+        emit::decl(&func, &sig, fast.as_ref())
+    };
+    quote!(#func #decl)
 }

@@ -87,7 +87,7 @@ pub(crate) fn parse_ret(
         // Without a return type there is no value for attributes to
         // convert: `void`.
         ts_type: TsType {
-            base: ts::base(&TypeClass::Unit, None, false, Dir::Ret),
+            base: ts::base(&TypeClass::Unit, None, false, Dir::Ret).into(),
             nullable: false,
         },
         rust_type,
@@ -112,7 +112,7 @@ pub(crate) fn parse_ret(
     }
     attrs.check_ret(Some((&ty, &class)), diag);
     spec.ts_type = TsType {
-        base: ts::base(&class, spec.int64, spec.serde, Dir::Ret),
+        base: ts::base(&class, spec.int64, spec.serde, Dir::Ret).into(),
         nullable: spec.nullable,
     };
     spec.class = class;

@@ -30,6 +30,9 @@ pub(crate) struct OpSignature {
     pub(crate) args: Vec<ArgSpec>,
     pub(crate) ret: RetSpec,
     pub(crate) mode: OpMode,
+    /// For a class constructor, the class: the op attaches its value to
+    /// the new object instead of returning it.
+    pub(crate) constructor: Option<syn::Type>,
 }
 
 impl OpSignature {
@@ -65,6 +68,7 @@ impl OpSignature {
             args,
             ret,
             mode,
+            constructor: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! one table for arguments and return values, used for the metadata in
 //! `OpDecl`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::conv::Int64Mode;
@@ -17,10 +18,10 @@ pub(crate) enum Dir {
 }
 
 /// A TypeScript type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TsType {
-    /// The type of the value.
-    pub(crate) base: &'static str,
+    /// The type of the value (a class's name for class values).
+    pub(crate) base: Cow<'static, str>,
     /// `| null`: the Rust type is an `Option`.
     pub(crate) nullable: bool,
 }
@@ -28,7 +29,7 @@ pub(crate) struct TsType {
 impl fmt::Display for TsType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.nullable {
-            return f.write_str(self.base);
+            return f.write_str(&self.base);
         }
         // `(() => void) | null`: without the parentheses, `| null` would
         // belong to the function's return type.
@@ -72,6 +73,8 @@ pub(crate) fn base(
             (_, Dir::Arg) => "bigint | number",
             (_, Dir::Ret) => "bigint",
         },
+        // The class's name, which the caller knows (`class_name`).
+        TypeClass::ClassRef { .. } => "object",
         TypeClass::StateRef { .. }
         | TypeClass::StateRc
         | TypeClass::Scope
@@ -140,17 +143,17 @@ mod tests {
     #[test]
     fn nullable_types_add_null() {
         let ts = TsType {
-            base: "number",
+            base: "number".into(),
             nullable: true,
         };
         assert_eq!(ts.to_string(), "number | null");
         let ts = TsType {
-            base: "string",
+            base: "string".into(),
             nullable: false,
         };
         assert_eq!(ts.to_string(), "string");
         let ts = TsType {
-            base: CALLBACK,
+            base: CALLBACK.into(),
             nullable: true,
         };
         assert_eq!(ts.to_string(), "((...args: any[]) => unknown) | null");

@@ -41,6 +41,11 @@ pub(crate) enum TypeClass {
     Signal,
     /// `JsCallback`: a JS function that Rust calls later, from any thread.
     Callback,
+    /// `&T` (`mutable = false`) or `&mut T` of any other path type `T`: a
+    /// class instance's Rust value, borrowed (`#[op] impl T`).
+    ClassRef {
+        mutable: bool,
+    },
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
 }
@@ -111,6 +116,9 @@ pub(crate) fn classify(ty: &Type) -> TypeClass {
             Type::Slice(sl) if is_u8(&sl.elem) => TypeClass::Slice {
                 mutable: r.mutability.is_some(),
             },
+            Type::Path(p) if p.qself.is_none() && last_ident(p).is_some() => TypeClass::ClassRef {
+                mutable: r.mutability.is_some(),
+            },
             _ => TypeClass::Other,
         },
         Type::Path(p) => classify_path(p),
@@ -164,6 +172,31 @@ fn is_refcell_opstate(ty: Option<&Type>) -> bool {
     };
     last_ident(p).as_deref() == Some("RefCell")
         && matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("OpState"))
+}
+
+/// The name of the class behind `&T` / `&mut T` / `Rc<T>` (`T`'s last
+/// segment), and `T`.
+pub(crate) fn class_of(ty: &Type) -> Option<(String, Type)> {
+    let inner = match ty {
+        Type::Reference(r) => (*r.elem).clone(),
+        Type::Path(p) if last_ident(p).as_deref() == Some("Rc") => generic(p, 0)?.clone(),
+        _ => return None,
+    };
+    let Type::Path(p) = &inner else { return None };
+    Some((last_ident(p)?, inner))
+}
+
+/// Whether `ty` is `class`, possibly inside `Result` and `Option`.
+pub(crate) fn names_type(ty: &Type, class: &Type) -> bool {
+    let strip = |ty: &Type| match classify(ty) {
+        TypeClass::Result(inner) | TypeClass::Option(inner) => Some(*inner),
+        _ => None,
+    };
+    let mut ty = ty.clone();
+    while let Some(inner) = strip(&ty) {
+        ty = inner;
+    }
+    quote::quote!(#ty).to_string() == quote::quote!(#class).to_string()
 }
 
 /// The last segment's identifier of a path type.

@@ -126,6 +126,11 @@ fn async_rules(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag: &Diag)
                 "blocking ops run on another thread, where `OpState` is not available".to_owned(),
             ),
             (ArgKind::Scope, _) => Some("the V8 scope exists only during the call".to_owned()),
+            (ArgKind::Class { this: true, .. }, _) => None,
+            (ArgKind::Class { .. }, _) => Some(
+                "a class object is borrowed only during the call; copy what the op needs out of it first"
+                    .to_owned(),
+            ),
             (ArgKind::Value, _) if borrows(&arg.ty) => Some(
                 "take an owned type (a `v8::Local` or reference lives only during the call)"
                     .to_owned(),

@@ -11,6 +11,7 @@
 //! Nothing here runs JS; panics are caught before they reach V8.
 
 pub(crate) mod async_op;
+pub(crate) mod class;
 pub(crate) mod fast;
 pub(crate) mod fast_async;
 pub(crate) mod fast_str;

@@ -76,6 +76,12 @@ impl std::fmt::Debug for CallCx<'_, '_> {
 }
 
 impl<'s> CallCx<'_, 's> {
+    /// JS argument `index` (0-based), unconverted.
+    #[inline]
+    pub(super) fn raw_arg(&self, index: usize) -> v8::Local<'s, v8::Value> {
+        self.args.get(self.base + arg_index(index))
+    }
+
     /// Converts JS argument `index` (0-based).
     #[inline]
     pub fn arg<T: FromV8<'s>>(&mut self, index: usize) -> Result<T, Throw> {

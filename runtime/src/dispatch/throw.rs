@@ -9,6 +9,7 @@ use crate::convert::output::RetError;
 use crate::error::to_js::throw_error;
 use crate::ops::OpDecl;
 use crate::ops::ctx::StateBorrowed;
+use super::class::Site;
 
 /// Why an op call failed; thrown into JS by [`throw`].
 ///
@@ -35,6 +36,14 @@ pub(crate) enum Failure {
     /// An async op's raw function was called without an int32 promise id
     /// first (only its JS wrapper calls it, always with one).
     NoPromiseId,
+    /// A class member was called on an object that is not an instance of
+    /// its class.
+    Receiver(ConvError),
+    /// A class value (of the named class) is borrowed in a way that
+    /// conflicts with this call.
+    InUse(&'static str, Site),
+    /// A class constructor was called without `new`.
+    NotConstructCall,
     /// JS code run by a conversion (a getter, a proxy trap) threw; that
     /// exception is already on its way to the caller.
     Rethrown,
@@ -138,6 +147,26 @@ pub(crate) fn throw(scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl, throw: Thro
             let message =
                 format!("{op}: OpState is already borrowed (is this a re-entrant op call?)");
             throw_error(scope, "Error", &message, None);
+        }
+        Failure::Receiver(err) => {
+            let message = format!("{op}: receiver 'this' {err}");
+            throw_error(scope, "TypeError", &message, None);
+        }
+        Failure::InUse(class, site) => {
+            let what = match site {
+                Site::This => String::from("'this'"),
+                Site::Arg(i) => format!("argument '{}' (#{})", name(i), i + 1),
+            };
+            let message = format!(
+                "{op}: {what}: the {class} is in use (a call in progress borrows it, \
+                 or an async method holds it)"
+            );
+            throw_error(scope, "TypeError", &message, None);
+        }
+        Failure::NotConstructCall => {
+            let class = op.strip_prefix("new ").unwrap_or(op);
+            let message = format!("Class constructor {class} cannot be invoked without 'new'");
+            throw_error(scope, "TypeError", &message, None);
         }
         Failure::Rethrown => {}
         Failure::NoPromiseId => {

@@ -3,7 +3,7 @@
 //! [`OpState`] type map ops borrow.
 
 pub(crate) mod ctx;
-mod decl;
+pub(crate) mod decl;
 pub(crate) mod metrics;
 mod state;
 

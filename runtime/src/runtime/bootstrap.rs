@@ -16,6 +16,7 @@ pub(super) fn new_context(
     isolate: &mut v8::OwnedIsolate,
     user: &[Box<OpCtx>],
     internal: &[Box<OpCtx>],
+    classes: &[super::classes::ClassCtxs],
     event_loop: &LoopState,
 ) -> Result<(v8::Global<v8::Context>, JsHooks), Error> {
     v8::scope!(let scope, isolate);
@@ -74,12 +75,15 @@ pub(super) fn new_context(
         pending_promises: get(tc, "pendingPromises")?,
         forget_ops: get(tc, "forgetOps")?,
     };
+    let wrap_async = get(tc, "wrapAsyncMethod")?;
+    let wrap_async = v8::Local::new(tc, wrap_async);
+    super::classes::install(tc, ops, classes, wrap_async)?;
     let object_keys = get(tc, "objectKeys")?;
     tc.set_slot(crate::serde_v8::SerdeCache::new(object_keys));
     Ok((v8::Global::new(tc, context), hooks))
 }
 
-fn setup_failed() -> Error {
+pub(super) fn setup_failed() -> Error {
     Error::Setup("could not set up the context".into())
 }
 
@@ -91,23 +95,8 @@ fn ops_object<'s>(
 ) -> Result<v8::Local<'s, v8::Object>, Error> {
     let object = v8::Object::new(scope);
     for ctx in ctxs {
-        let ptr: *const OpCtx = *ctx;
-        let data = v8::External::new(scope, ptr.cast_mut().cast());
         let name = v8::String::new(scope, ctx.decl.name()).ok_or_else(setup_failed)?;
-        // A runtime with op metrics registers the callbacks that count.
-        let metered = ctx.metrics.is_some();
-        let slow = if metered {
-            metered_slow
-        } else {
-            ctx.decl.slow()
-        };
-        let builder = v8::FunctionTemplate::builder_raw(slow)
-            .data(data.into())
-            .length(i32::try_from(ctx.decl.max_args()).unwrap_or(i32::MAX));
-        let template = match ctx.decl.fast(metered) {
-            Some(fast) => builder.build_fast(scope, fast),
-            None => builder.build(scope),
-        };
+        let template = op_template(scope, ctx, false);
         let function = template.get_function(scope).ok_or_else(setup_failed)?;
         function.set_name(name);
         object
@@ -115,6 +104,37 @@ fn ops_object<'s>(
             .ok_or_else(setup_failed)?;
     }
     Ok(object)
+}
+
+/// The function template of one op, whose data points at the op's
+/// context; `member` makes it a class member's (no `new`).
+pub(super) fn op_template<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    ctx: &OpCtx,
+    member: bool,
+) -> v8::Local<'s, v8::FunctionTemplate> {
+    let ptr: *const OpCtx = ctx;
+    let data = v8::External::new(scope, ptr.cast_mut().cast());
+    // A runtime with op metrics registers the callbacks that count.
+    let metered = ctx.metrics.is_some();
+    let slow = if metered {
+        metered_slow
+    } else {
+        ctx.decl.slow()
+    };
+    let behavior = if member {
+        v8::ConstructorBehavior::Throw
+    } else {
+        v8::ConstructorBehavior::Allow
+    };
+    let builder = v8::FunctionTemplate::builder_raw(slow)
+        .data(data.into())
+        .length(i32::try_from(ctx.decl.max_args()).unwrap_or(i32::MAX))
+        .constructor_behavior(behavior);
+    match ctx.decl.fast(metered) {
+        Some(fast) => builder.build_fast(scope, fast),
+        None => builder.build(scope),
+    }
 }
 
 /// Compiles and runs a classic script named `name`. `None` means an

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::modules::{ModuleSource, ModuleSpecifier, ModuleType};
+use crate::classes::ClassDecl;
 use crate::ops::{OpDecl, OpState};
 
 type StateInit = Box<dyn FnOnce(&mut OpState)>;
@@ -32,6 +33,7 @@ pub struct Extension {
     pub(crate) name: Cow<'static, str>,
     pub(crate) deps: Vec<Cow<'static, str>>,
     pub(crate) ops: Vec<OpDecl>,
+    pub(crate) classes: Vec<ClassDecl>,
     pub(crate) js: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub(crate) esm: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub(crate) state: Vec<StateInit>,
@@ -44,6 +46,7 @@ impl Extension {
             name: name.into(),
             deps: Vec::new(),
             ops: Vec::new(),
+            classes: Vec::new(),
             js: Vec::new(),
             esm: Vec::new(),
             state: Vec::new(),
@@ -54,6 +57,14 @@ impl Extension {
     #[must_use]
     pub fn ops(mut self, ops: impl IntoIterator<Item = OpDecl>) -> Self {
         self.ops.extend(ops);
+        self
+    }
+
+    /// Adds a class (`<T as Class>::CLASS`, made by `#[op] impl T`),
+    /// reachable from JS as `ops.<Name>`.
+    #[must_use]
+    pub fn class(mut self, class: ClassDecl) -> Self {
+        self.classes.push(class);
         self
     }
 
@@ -205,6 +216,10 @@ impl std::fmt::Debug for Extension {
             .field(
                 "ops",
                 &self.ops.iter().map(OpDecl::name).collect::<Vec<_>>(),
+            )
+            .field(
+                "classes",
+                &self.classes.iter().map(ClassDecl::name).collect::<Vec<_>>(),
             )
             .field("js", &self.js.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .field("esm", &self.esm.iter().map(|(n, _)| n).collect::<Vec<_>>())

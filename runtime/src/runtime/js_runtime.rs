@@ -7,6 +7,9 @@ use std::rc::Rc;
 
 use super::extension::Extension;
 use super::limits::{Limits, TerminateHandle};
+use super::classes::ClassCtxs;
+use crate::classes::ClassDecl;
+use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
 use crate::error::Termination;
 use crate::error::{Error, JsError};
@@ -27,6 +30,9 @@ pub struct RuntimeOptions {
     /// each after the extensions it depends on
     /// ([`Extension::dependency`]), otherwise in this order.
     pub extensions: Vec<Extension>,
+    /// Classes to register (`<T as Class>::CLASS`, made by `#[op] impl T`),
+    /// each reachable from JS as `ops.<Name>`.
+    pub classes: Vec<ClassDecl>,
     /// Keep per-op metrics ([`JsRuntime::op_metrics`]). Off by default:
     /// then ops run their plain callbacks, at no cost.
     pub op_metrics: bool,
@@ -47,6 +53,7 @@ impl std::fmt::Debug for RuntimeOptions {
         f.debug_struct("RuntimeOptions")
             .field("ops", &self.ops)
             .field("extensions", &self.extensions)
+            .field("classes", &self.classes)
             .field("op_metrics", &self.op_metrics)
             .field("max_heap_bytes", &self.max_heap_bytes)
             .field("module_loader", &self.module_loader.as_ref().map(|_| ".."))
@@ -101,8 +108,13 @@ pub struct JsRuntime {
         reason = "V8 functions hold the boxes' addresses; they must not move"
     )]
     op_ctxs: Vec<Box<OpCtx>>,
-    /// How many of `op_ctxs` (at the front) are user ops; the rest are internal.
+    /// How many of `op_ctxs` (at the front) are user ops.
+    plain_ops: usize,
+    /// How many of `op_ctxs` are user ops and class members (which follow
+    /// the user ops); internal ops come last.
     user_ops: usize,
+    /// The registered classes.
+    class_decls: Vec<ClassDecl>,
     /// Heap limit and termination (V8's heap callback points into it, so it
     /// is dropped after the isolate).
     pub(super) limits: Box<Limits>,
@@ -133,6 +145,7 @@ impl JsRuntime {
         let RuntimeOptions {
             mut ops,
             extensions,
+            mut classes,
             op_metrics,
             max_heap_bytes,
             module_loader,
@@ -149,6 +162,7 @@ impl JsRuntime {
                 esm.insert(url, source);
             }
             ops.extend(ext.ops);
+            classes.extend(ext.classes);
             for init in ext.state {
                 init(&mut state.borrow_mut());
             }
@@ -158,6 +172,12 @@ impl JsRuntime {
         if let Some(dup) = ops.iter().find(|d| !seen.insert(d.name())) {
             return Err(Error::Setup(format!(
                 "op `{}` is registered twice",
+                dup.name()
+            )));
+        }
+        if let Some(dup) = classes.iter().find(|c| !seen.insert(c.name())) {
+            return Err(Error::Setup(format!(
+                "class `{}` is registered twice, or shares its name with an op",
                 dup.name()
             )));
         }
@@ -172,6 +192,17 @@ impl JsRuntime {
             .map(|d| new_ctx(d, false))
             .collect();
 
+        let classes: Vec<ClassCtxs> = classes
+            .into_iter()
+            .map(|decl| ClassCtxs {
+                decl,
+                ctxs: decl.op_decls().map(|d| new_ctx(d, op_metrics)).collect(),
+            })
+            .collect();
+
+        let class_decls: Vec<ClassDecl> = classes.iter().map(|c| c.decl).collect();
+        let class_ops: usize = classes.iter().map(|c| c.ctxs.len()).sum();
+
         let mut isolate = super::isolate::new_isolate(max_heap_bytes);
         let limits = Limits::new(&mut isolate, max_heap_bytes);
         isolate.set_slot(event_loop.clone());
@@ -182,7 +213,7 @@ impl JsRuntime {
         isolate.set_slot(modules.clone());
         crate::modules::callbacks::install(&mut isolate);
         let (context, hooks) =
-            super::bootstrap::new_context(&mut isolate, &user, &internal, &event_loop)?;
+            super::bootstrap::new_context(&mut isolate, &user, &internal, &classes, &event_loop)?;
         let mut runtime = JsRuntime {
             context,
             hooks,
@@ -191,8 +222,14 @@ impl JsRuntime {
             isolate,
             state,
             event_loop,
-            user_ops: user.len(),
-            op_ctxs: user.into_iter().chain(internal).collect(),
+            plain_ops: user.len(),
+            user_ops: user.len() + class_ops,
+            op_ctxs: user
+                .into_iter()
+                .chain(classes.into_iter().flat_map(|c| c.ctxs))
+                .chain(internal)
+                .collect(),
+            class_decls,
             limits,
             heap_exhausted: false,
         };
@@ -339,14 +376,15 @@ impl JsRuntime {
         self.state.clone()
     }
 
-    /// A TypeScript declaration file for the registered ops (see
-    /// [`typescript_declarations`](crate::typescript_declarations)).
+    /// A TypeScript declaration file for the registered ops and classes
+    /// (see [`typescript_declarations`](crate::typescript_declarations)
+    /// and [`ClassDecl::typescript`]).
     pub fn typescript_declarations(&self) -> String {
-        let decls: Vec<OpDecl> = self.op_ctxs[..self.user_ops]
+        let decls: Vec<OpDecl> = self.op_ctxs[..self.plain_ops]
             .iter()
             .map(|c| c.decl)
             .collect();
-        crate::typescript_declarations(&decls)
+        crate::classes::typescript_declarations_with_classes(&decls, &self.class_decls)
     }
 
     /// The metrics of every registered op, in registration order; empty
@@ -388,6 +426,7 @@ impl Drop for JsRuntime {
         self.modules.clear();
         drop(self.isolate.remove_slot::<Rc<ModuleState>>());
         drop(self.isolate.remove_slot::<crate::serde_v8::SerdeCache>());
+        drop(self.isolate.remove_slot::<ClassTemplates>());
         if let Ok(mut state) = self.state.try_borrow_mut() {
             *state = OpState::default();
         }

@@ -6,6 +6,7 @@
 mod activity;
 mod bootstrap;
 mod builtins;
+mod classes;
 mod event_loop;
 mod extension;
 mod isolate;

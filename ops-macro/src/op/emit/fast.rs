@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use super::shared::{Output, async_future, inject_state, wrap_ret};
-use crate::op::args::ArgKind;
+use super::slow::class_pass;
+use crate::op::args::{ArgKind, ClassAccess};
 use crate::op::conv::Int64Mode;
 use crate::op::fast_plan::{CType, FastParam, FastPlan};
 use crate::op::signature::{OpMode, OpSignature};
@@ -66,10 +67,26 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         let var = format_ident!("__a{i}");
         let ty = &arg.ty;
         let Some(c_param) = param.c_param() else {
-            let FastParam::State(access) = param else {
-                unreachable!("only injected arguments have no C type")
+            let (stmt, pass) = match (param, &arg.kind) {
+                (FastParam::State(access), _) => inject_state(*access, &var, &quote!(__fx)),
+                (FastParam::This(access), ArgKind::Class { class, .. }) => {
+                    let method = match access {
+                        ClassAccess::Ref => quote!(this_ref),
+                        ClassAccess::Mut => quote!(this_mut),
+                        ClassAccess::Rc => quote!(this_rc),
+                    };
+                    let binding = if *access == ClassAccess::Mut {
+                        quote!(mut #var)
+                    } else {
+                        quote!(#var)
+                    };
+                    (
+                        quote!(let #binding = __fx.#method::<#class>(__recv)?;),
+                        class_pass(*access, &var),
+                    )
+                }
+                _ => unreachable!("only injected arguments have no C type"),
             };
-            let (stmt, pass) = inject_state(*access, &var, &quote!(__fx));
             lets.push(stmt);
             call_args.push(pass);
             continue;
@@ -110,7 +127,9 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 let store = format_ident!("__a{i}_store");
                 quote!(let mut #store = #p::ViewStore::new(); let #var = __fx.#method(#raw, #js, &mut #store)?;)
             }
-            FastParam::State(_) => unreachable!("injected arguments have no C type"),
+            FastParam::State(_) | FastParam::This(_) => {
+                unreachable!("injected arguments have no C type")
+            }
         };
         js += 1;
         let raw_ty = raw_type(c_param);

@@ -7,7 +7,7 @@ use syn::Type;
 use syn::visit_mut::VisitMut;
 
 use super::shared::{Output, async_future, inject_state, wrap_ret};
-use crate::op::args::{ArgKind, ArgSpec, StrForm};
+use crate::op::args::{ArgKind, ArgSpec, ClassAccess, StrForm};
 use crate::op::conv::Int64Mode;
 use crate::op::signature::{OpMode, OpSignature};
 
@@ -29,6 +29,14 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
     match sig.mode {
         OpMode::Sync => {
             let result = wrap_ret(&sig.ret, Output::Value);
+            if let Some(class) = &sig.constructor {
+                return quote! {
+                    __cx.begin_construct()?;
+                    #(#lets)*
+                    let __r = #f(#(#call_args),*);
+                    __cx.construct::<#class, _>(__r)
+                };
+            }
             quote! {
                 #(#lets)*
                 let __r = #f(#(#call_args),*);
@@ -101,6 +109,35 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
         }
         (ArgKind::Serde, _) => (quote!(let #var = __cx.serde_arg::<#ty>(#js)?;), pass),
         (ArgKind::Signal, _) => (quote!(let #var = __cx.signal_arg::<#ty>(#js)?;), pass),
+        (ArgKind::Class {
+            access,
+            class,
+            this,
+        }, _) => {
+            let class = erase_lifetimes(class);
+            let method = match (access, this) {
+                (ClassAccess::Ref, true) => quote!(this_ref::<#class>()),
+                (ClassAccess::Mut, true) => quote!(this_mut::<#class>()),
+                (ClassAccess::Rc, _) => quote!(this_rc::<#class>()),
+                (ClassAccess::Ref, false) => quote!(class_arg::<#class>(#js)),
+                (ClassAccess::Mut, false) => quote!(class_arg_mut::<#class>(#js)),
+            };
+            let stmt = if *access == ClassAccess::Mut {
+                quote!(let mut #var = __cx.#method?;)
+            } else {
+                quote!(let #var = __cx.#method?;)
+            };
+            (stmt, class_pass(*access, var))
+        }
+    }
+}
+
+/// How a class value borrowed into `var` is passed to the function.
+pub(super) fn class_pass(access: ClassAccess, var: &syn::Ident) -> TokenStream {
+    match access {
+        ClassAccess::Ref => quote!(&*#var),
+        ClassAccess::Mut => quote!(&mut *#var),
+        ClassAccess::Rc => quote!(#var),
     }
 }
 

@@ -193,6 +193,19 @@
     return wrapper;
   }
 
+  // An async class member: `raw` takes the promise id first and reads
+  // `this` as the receiver.
+  function wrapAsyncMethod(name, raw) {
+    const wrapper = {
+      [name](...args) {
+        const id = nextPromiseId;
+        return settle(id, Reflect.apply(raw, this, [id, ...args]));
+      },
+    }[name];
+    Object.defineProperty(wrapper, "length", { value: raw.length });
+    return wrapper;
+  }
+
   for (const name of Object.keys(asyncOps)) {
     ops[name] = wrapAsync(name, asyncOps[name]);
   }
@@ -394,5 +407,5 @@
   // `Object.keys` as it is now, before any user script can replace it: the
   // serde bridge lists object keys with it (V8's enum cache makes it fast).
   const objectKeys = Object.keys;
-  return { resolveOps, fireTimer, pendingPromises, forgetOps, objectKeys };
+  return { resolveOps, fireTimer, pendingPromises, forgetOps, objectKeys, wrapAsyncMethod };
 })
