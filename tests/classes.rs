@@ -233,8 +233,14 @@ fn wrong_receivers_are_type_errors() {
         // V8 hands API functions the global object for `undefined`.
         ("Counter.prototype.inc.call(undefined)", "object"),
         ("Counter.prototype.inc.call(new Timer())", "object"),
-        ("Counter.prototype.inc.call(new Uint8Array(4))", "Uint8Array"),
-        ("Counter.prototype.inc.call(Object.create(Counter.prototype))", "object"),
+        (
+            "Counter.prototype.inc.call(new Uint8Array(4))",
+            "Uint8Array",
+        ),
+        (
+            "Counter.prototype.inc.call(Object.create(Counter.prototype))",
+            "object",
+        ),
     ] {
         assert_eq!(
             error_of(&mut rt, call),
@@ -307,7 +313,10 @@ fn class_arguments_of_ops() {
         error_of(&mut rt, "ops.op_counter_reset(new Timer())"),
         "TypeError: op_counter_reset: argument 'c' (#1) expected Counter, got object"
     );
-    let id: u32 = eval(&mut rt, "const tok = ops.op_token(7); tok instanceof Token ? tok.id : -1");
+    let id: u32 = eval(
+        &mut rt,
+        "const tok = ops.op_token(7); tok instanceof Token ? tok.id : -1",
+    );
     assert_eq!(id, 7);
 }
 
@@ -371,7 +380,8 @@ fn values_drop_when_collected_and_with_the_runtime() {
             rt.execute_script("gc.js", "gc()").unwrap();
         }
         assert_eq!(drops() - before, 10, "unreachable instances dropped on GC");
-        rt.execute_script("gc.js", "kept.pop(); gc(); gc();").unwrap();
+        rt.execute_script("gc.js", "kept.pop(); gc(); gc();")
+            .unwrap();
         assert_eq!(drops() - before, 11);
     }
     assert_eq!(drops() - before, 13, "the rest dropped with the runtime");
@@ -391,7 +401,8 @@ fn reentrant_borrows_are_errors_not_panics() {
         }
         fn poke(&mut self, scope: &mut opwire::v8::PinScope<'_, '_>) -> String {
             self.n += 1;
-            let src = opwire::v8::String::new(scope, "try { r.n() } catch (e) { e.message }").unwrap();
+            let src =
+                opwire::v8::String::new(scope, "try { r.n() } catch (e) { e.message }").unwrap();
             let script = opwire::v8::Script::compile(scope, src, None).unwrap();
             let out = script.run(scope).unwrap();
             out.to_rust_string_lossy(scope)
@@ -444,7 +455,11 @@ fn a_class_registered_twice_is_refused() {
         ..Default::default()
     })
     .unwrap_err();
-    assert!(err.to_string().contains("class `Counter` is registered twice"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("class `Counter` is registered twice"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -72,9 +72,7 @@ mod resources;
 mod runtime;
 pub mod serde_v8;
 
-pub use classes::{
-    Class, ClassDecl, Member, MemberKind, typescript_declarations_with_classes,
-};
+pub use classes::{Class, ClassDecl, Member, MemberKind, typescript_declarations_with_classes};
 pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
 pub use event_loop::{CallbackArgs, JsCallback};
@@ -121,18 +119,18 @@ pub struct ReadmeDoctests;
 /// any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::classes::registry::new_instance;
     pub use crate::convert::buffer::ViewStore;
     pub use crate::convert::output::{IntoOpOutput, OpOutput};
     pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
     pub use crate::dispatch::async_op::{
         Start, blocking, dispatch_async, map_bigint, map_number, map_output,
     };
+    pub use crate::dispatch::class::IntoConstructed;
     pub use crate::dispatch::fast::{
         CFunction, CFunctionInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx, FastRet,
         Int64Representation, Type, dispatch_fast, fast_calls,
     };
-    pub use crate::classes::registry::new_instance;
-    pub use crate::dispatch::class::IntoConstructed;
     pub use crate::dispatch::fast_async::dispatch_fast_async;
     pub use crate::dispatch::fast_str::FastStrBuf;
     pub use crate::dispatch::sync::{CallCx, IntoOpResult, dispatch_sync};

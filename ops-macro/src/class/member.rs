@@ -2,8 +2,8 @@
 //! `#[getter]`, `#[setter]`, `#[static_method]`), its `#[op(...)]` options,
 //! its receiver, and the rules each role has.
 
-use proc_macro2::{Span, TokenStream};
-use syn::spanned::Spanned;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 use syn::{FnArg, ImplItemFn, Type};
 
 use crate::diag::Diag;
@@ -46,8 +46,8 @@ pub(crate) struct Member {
     /// The JS property name (`value` for `fn set_value`).
     pub(crate) js_name: String,
     pub(crate) receiver: Option<ClassAccess>,
-    /// Where the receiver (or the name, without one) is, for errors.
-    pub(crate) span: Span,
+    /// The receiver (or the name, without one), where errors point.
+    pub(crate) at: TokenStream,
 }
 
 /// Reads `method`'s role and options, removing those attributes.
@@ -81,16 +81,16 @@ pub(crate) fn parse(method: &mut ImplItemFn, diag: &Diag) -> Member {
         Role::Setter => ident.strip_prefix("set_").unwrap_or(&ident).to_owned(),
         _ => ident,
     });
-    let span = method
-        .sig
-        .receiver()
-        .map_or_else(|| method.sig.ident.span(), Spanned::span);
+    let at = match method.sig.receiver() {
+        Some(r) => r.to_token_stream(),
+        None => method.sig.ident.to_token_stream(),
+    };
     Member {
         role,
         config,
         js_name,
         receiver,
-        span,
+        at,
     }
 }
 
@@ -129,7 +129,7 @@ fn receiver(method: &ImplItemFn, diag: &Diag) -> Option<ClassAccess> {
 /// `has_async` says whether the class has an async method holding `self`.
 pub(crate) fn check(method: &ImplItemFn, member: &Member, has_async: bool, diag: &Diag) {
     let is_async = method.sig.asyncness.is_some();
-    let span = member.span;
+    let at = &member.at;
     let js_args = method
         .sig
         .inputs
@@ -137,21 +137,21 @@ pub(crate) fn check(method: &ImplItemFn, member: &Member, has_async: bool, diag:
         .filter(|a| matches!(a, FnArg::Typed(_)))
         .count();
     match (member.role, member.receiver) {
-        (Role::Constructor | Role::Static, Some(_)) => diag.at(
-            span,
+        (Role::Constructor | Role::Static, Some(_)) => diag.spanned(
+            at,
             "a #[constructor] or #[static_method] has no `self`; remove it, or the attribute",
         ),
         (Role::Method | Role::Getter | Role::Setter, None) if method.sig.receiver().is_none() => {
-            diag.at(
-                span,
+            diag.spanned(
+                at,
                 "a method without `self` must be marked #[static_method] (or #[constructor])",
             );
         }
         _ => {}
     }
     if member.config.blocking.is_some() && member.receiver.is_some() {
-        diag.at(
-            span,
+        diag.spanned(
+            at,
             "#[op(blocking)] methods are not supported: the object stays on the JS thread; \
              copy what the work needs and use a #[static_method] or an op",
         );
@@ -161,34 +161,33 @@ pub(crate) fn check(method: &ImplItemFn, member: &Member, has_async: bool, diag:
             method.sig.asyncness,
             "a #[constructor] cannot be async; construct synchronously and add an async method",
         ),
-        Role::Constructor if matches!(method.sig.output, syn::ReturnType::Default) => diag.at(
-            span,
-            "a #[constructor] returns `Self` (or `Result<Self, E>`)",
-        ),
+        Role::Constructor if matches!(method.sig.output, syn::ReturnType::Default) => {
+            diag.spanned(at, "a #[constructor] returns `Self` (or `Result<Self, E>`)")
+        }
         Role::Getter | Role::Setter if is_async => diag.spanned(
             method.sig.asyncness,
             "accessors cannot be async; use an async method",
         ),
         Role::Getter if js_args != 0 => {
-            diag.at(span, "a #[getter] takes no arguments besides `self`");
+            diag.spanned(at, "a #[getter] takes no arguments besides `self`");
         }
         Role::Setter if js_args != 1 => {
-            diag.at(span, "a #[setter] takes one argument besides `self`");
+            diag.spanned(at, "a #[setter] takes one argument besides `self`");
         }
         _ => {}
     }
     match member.receiver {
-        Some(ClassAccess::Ref | ClassAccess::Mut) if is_async => diag.at(
-            span,
+        Some(ClassAccess::Ref | ClassAccess::Mut) if is_async => diag.spanned(
+            at,
             "an async method takes `self: Rc<Self>`: its future outlives the call, so it \
              cannot borrow the object; keep state it changes in `Cell`/`RefCell` fields",
         ),
-        Some(ClassAccess::Rc) if !is_async => diag.at(
-            span,
+        Some(ClassAccess::Rc) if !is_async => diag.spanned(
+            at,
             "`self: Rc<Self>` is for async methods; take `&self` or `&mut self`",
         ),
-        Some(ClassAccess::Mut) if has_async => diag.at(
-            span,
+        Some(ClassAccess::Mut) if has_async => diag.spanned(
+            at,
             "`&mut self` cannot be used in a class with async methods: an async method may \
              hold the object across an await; take `&self` and keep mutable state in \
              `Cell`/`RefCell` fields",

@@ -115,7 +115,8 @@ pub(crate) fn parse_arg(arg: &mut FnArg, index: usize, diag: &Diag) -> Option<Ar
         FnArg::Receiver(r) => {
             diag.spanned(
                 r,
-                "#[op] applies to free functions, not methods; move it out of the `impl`",
+                "#[op] on a method: put #[op] on the `impl` block to make the type a JS class, \
+                 or move the function out of the `impl`",
             );
             return None;
         }

@@ -171,9 +171,7 @@ fn param(arg: &ArgSpec, slices: usize) -> Result<FastParam, (Span, String)> {
         ArgKind::Class {
             access, this: true, ..
         } => Ok(FastParam::This(*access)),
-        ArgKind::Class { this: false, .. } => {
-            no("is a class object, which needs the slow path")
-        }
+        ArgKind::Class { this: false, .. } => no("is a class object, which needs the slow path"),
     }
 }
 

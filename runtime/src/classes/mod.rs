@@ -15,4 +15,3 @@ pub(crate) mod instance;
 pub(crate) mod registry;
 
 pub use decl::{Class, ClassDecl, Member, MemberKind, typescript_declarations_with_classes};
-

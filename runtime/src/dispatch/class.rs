@@ -9,8 +9,8 @@ use super::fast::FastCx;
 use super::sync::CallCx;
 use super::throw::{Failure, Throw};
 use crate::OpError;
-use crate::classes::instance::{self, InUse, Instance};
 use crate::classes::Class;
+use crate::classes::instance::{self, InUse, Instance};
 use crate::convert::ConvError;
 
 /// Where a class value came from, for error messages.
@@ -77,19 +77,28 @@ impl<'s> CallCx<'_, 's> {
     /// `this` as a shared borrow of its `T` (`&self` methods).
     #[inline]
     pub fn this_ref<T: Class>(&self) -> Result<Ref<'s, T>, Throw> {
-        Borrow::take(instance_at(self.args.this().into(), Site::This)?, Site::This)
+        Borrow::take(
+            instance_at(self.args.this().into(), Site::This)?,
+            Site::This,
+        )
     }
 
     /// `this` as an exclusive borrow of its `T` (`&mut self` methods).
     #[inline]
     pub fn this_mut<T: Class>(&self) -> Result<RefMut<'s, T>, Throw> {
-        Borrow::take(instance_at(self.args.this().into(), Site::This)?, Site::This)
+        Borrow::take(
+            instance_at(self.args.this().into(), Site::This)?,
+            Site::This,
+        )
     }
 
     /// `this`'s `T`, shared beyond the call (`self: Rc<Self>` methods).
     #[inline]
     pub fn this_rc<T: Class>(&self) -> Result<Rc<T>, Throw> {
-        Borrow::take(instance_at(self.args.this().into(), Site::This)?, Site::This)
+        Borrow::take(
+            instance_at(self.args.this().into(), Site::This)?,
+            Site::This,
+        )
     }
 
     /// JS argument `index` as a shared borrow of its `T` (`&T` arguments).
@@ -131,7 +140,10 @@ impl<'s> CallCx<'_, 's> {
 impl<'a> FastCx<'a> {
     /// The fast call's receiver as a shared borrow of its `T`.
     #[inline]
-    pub fn this_ref<'s, T: Class>(&self, recv: v8::Local<'s, v8::Object>) -> Result<Ref<'s, T>, Throw> {
+    pub fn this_ref<'s, T: Class>(
+        &self,
+        recv: v8::Local<'s, v8::Object>,
+    ) -> Result<Ref<'s, T>, Throw> {
         Borrow::take(instance_at(recv.into(), Site::This)?, Site::This)
     }
 
@@ -190,8 +202,7 @@ pub(crate) unsafe extern "C" fn no_constructor(info: *const v8::FunctionCallback
     let scope = &mut scope.init();
     let args = v8::FunctionCallbackArguments::from_function_callback_info(info);
     let name = args.data().to_rust_string_lossy(scope);
-    let message = format!(
-        "{name} has no #[constructor]: JS cannot create one, ops return its instances"
-    );
+    let message =
+        format!("{name} has no #[constructor]: JS cannot create one, ops return its instances");
     crate::error::to_js::throw_error(scope, "TypeError", &message, None);
 }

@@ -3,13 +3,13 @@
 
 use std::any::Any;
 
+use super::class::Site;
 use crate::OpError;
 use crate::convert::ConvError;
 use crate::convert::output::RetError;
 use crate::error::to_js::throw_error;
 use crate::ops::OpDecl;
 use crate::ops::ctx::StateBorrowed;
-use super::class::Site;
 
 /// Why an op call failed; thrown into JS by [`throw`].
 ///

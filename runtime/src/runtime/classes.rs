@@ -48,7 +48,9 @@ pub(super) fn install(
                 .build(scope),
         };
         template.set_class_name(name);
-        template.instance_template(scope).set_internal_field_count(FIELDS);
+        template
+            .instance_template(scope)
+            .set_internal_field_count(FIELDS);
         let proto = template.prototype_template(scope);
         let mut accessors: HashMap<&str, [Option<v8::Local<'_, v8::FunctionTemplate>>; 2]> =
             HashMap::new();
@@ -61,7 +63,11 @@ pub(super) fn install(
                 MemberKind::Getter => accessors.entry(member.name).or_default()[0] = Some(function),
                 MemberKind::Setter => accessors.entry(member.name).or_default()[1] = Some(function),
                 MemberKind::Method if sync => {
-                    proto.set_with_attr(key.into(), function.into(), v8::PropertyAttribute::DONT_ENUM);
+                    proto.set_with_attr(
+                        key.into(),
+                        function.into(),
+                        v8::PropertyAttribute::DONT_ENUM,
+                    );
                 }
                 MemberKind::Static if sync => {
                     template.set_with_attr(
@@ -75,7 +81,12 @@ pub(super) fn install(
         }
         for (member, [getter, setter]) in accessors {
             let key = v8::String::new(scope, member).ok_or_else(setup_failed)?;
-            proto.set_accessor_property(key.into(), getter, setter, v8::PropertyAttribute::DONT_ENUM);
+            proto.set_accessor_property(
+                key.into(),
+                getter,
+                setter,
+                v8::PropertyAttribute::DONT_ENUM,
+            );
         }
         let function = template.get_function(scope).ok_or_else(setup_failed)?;
         // Async members are wrapped in JS (the promise), after the class

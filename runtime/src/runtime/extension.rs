@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use crate::modules::{ModuleSource, ModuleSpecifier, ModuleType};
 use crate::classes::ClassDecl;
+use crate::modules::{ModuleSource, ModuleSpecifier, ModuleType};
 use crate::ops::{OpDecl, OpState};
 
 type StateInit = Box<dyn FnOnce(&mut OpState)>;

@@ -5,9 +5,9 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use super::classes::ClassCtxs;
 use super::extension::Extension;
 use super::limits::{Limits, TerminateHandle};
-use super::classes::ClassCtxs;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;

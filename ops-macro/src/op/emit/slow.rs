@@ -109,11 +109,14 @@ fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenSt
         }
         (ArgKind::Serde, _) => (quote!(let #var = __cx.serde_arg::<#ty>(#js)?;), pass),
         (ArgKind::Signal, _) => (quote!(let #var = __cx.signal_arg::<#ty>(#js)?;), pass),
-        (ArgKind::Class {
-            access,
-            class,
-            this,
-        }, _) => {
+        (
+            ArgKind::Class {
+                access,
+                class,
+                this,
+            },
+            _,
+        ) => {
             let class = erase_lifetimes(class);
             let method = match (access, this) {
                 (ClassAccess::Ref, true) => quote!(this_ref::<#class>()),
