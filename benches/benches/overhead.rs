@@ -8,7 +8,9 @@
 //! The directory defaults to `../shared/bench/workloads` (next to the
 //! checkout); `RUNS` sets the number of timed runs (default 5). Besides the
 //! files, `rss_per_runtime` and `soak_async` are accepted as names (see
-//! the contract); `startup*` files time whole runtimes.
+//! the contract); `startup*` files time whole runtimes. Names not in the
+//! directory are looked up in `benches/workloads`, opwire's own workloads
+//! (`sync_method`: `sync_add` as a method call on a class instance).
 
 use std::path::PathBuf;
 
@@ -88,8 +90,12 @@ fn main() {
         } else {
             10_000_000
         };
-        let (median, min) =
-            opwire_benches::run_workload(&dir.join(format!("{name}.js")), n, runs, &tokio);
+        // opwire's own workloads (`sync_method`) live in benches/workloads.
+        let mut path = dir.join(format!("{name}.js"));
+        if !path.exists() {
+            path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("workloads/{name}.js"));
+        }
+        let (median, min) = opwire_benches::run_workload(&path, n, runs, &tokio);
         println!("{name} {n} {median:.2} {min:.2}");
     }
 }

@@ -74,6 +74,28 @@ pub async fn op_bench_async() -> u32 {
     1
 }
 
+/// `sync_method`'s class: `op_bench_add` as a method.
+#[derive(Debug, Default)]
+pub struct BenchAdder;
+
+#[op]
+impl BenchAdder {
+    #[constructor]
+    fn new() -> BenchAdder {
+        BenchAdder
+    }
+
+    /// `a + b`, wrapping.
+    fn add(&self, a: i32, b: i32) -> i32 {
+        a.wrapping_add(b)
+    }
+}
+
+/// The classes of opwire's own workloads (`benches/workloads`).
+pub fn bench_classes() -> Vec<opwire::ClassDecl> {
+    vec![<BenchAdder as opwire::Class>::CLASS]
+}
+
 /// The contract's ops.
 pub fn bench_ops() -> Vec<OpDecl> {
     opwire::ops![
@@ -94,8 +116,18 @@ pub fn bench_ops() -> Vec<OpDecl> {
 ///
 /// If the workload does not load.
 pub fn workload_runtime(workload: &str) -> JsRuntime {
+    workload_runtime_with(workload, Vec::new())
+}
+
+/// [`workload_runtime`] with `classes` registered too (on `OPS`).
+///
+/// # Panics
+///
+/// If the workload does not load.
+pub fn workload_runtime_with(workload: &str, classes: Vec<opwire::ClassDecl>) -> JsRuntime {
     let mut rt = JsRuntime::new(RuntimeOptions {
         ops: bench_ops(),
+        classes,
         ..Default::default()
     });
     rt.execute_script("<prelude>", "globalThis.OPS = ops;")
@@ -136,7 +168,14 @@ pub fn run_workload(
 ) -> (f64, f64) {
     let source = std::fs::read_to_string(path).expect("workload file");
     let _guard = tokio.enter();
-    let mut rt = workload_runtime(&source);
+    // opwire's own workloads may use its bench classes; the shared ones
+    // never name them, and get a runtime without.
+    let classes = if source.contains("BenchAdder") {
+        bench_classes()
+    } else {
+        Vec::new()
+    };
+    let mut rt = workload_runtime_with(&source, classes);
     time_once(&mut rt, tokio, n / 10);
     let mut samples: Vec<f64> = (0..runs).map(|_| time_once(&mut rt, tokio, n)).collect();
     samples.sort_by(f64::total_cmp);

@@ -74,7 +74,14 @@ pub(crate) fn attach<T: 'static>(
 /// The returned reference lives as long as the caller keeps `value`
 /// reachable (a handle in the current scope does).
 pub(crate) fn find<'a, T: 'static>(value: v8::Local<'_, v8::Value>) -> Option<&'a Instance<T>> {
-    let object = v8::Local::<v8::Object>::try_from(value).ok()?;
+    find_in(v8::Local::<v8::Object>::try_from(value).ok()?)
+}
+
+/// [`find`] for a value known to be an object (a receiver).
+#[inline]
+pub(crate) fn find_in<'a, T: 'static>(
+    object: v8::Local<'_, v8::Object>,
+) -> Option<&'a Instance<T>> {
     if object.internal_field_count() < FIELDS {
         return None;
     }

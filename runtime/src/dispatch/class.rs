@@ -31,6 +31,14 @@ fn instance_at<'a, T: Class>(
     instance::find::<T>(value).ok_or_else(|| wrong_object::<T>(value, site))
 }
 
+/// The instance of `T` behind the receiver `this` (always an object).
+#[inline]
+fn instance_of_this<'a, T: Class>(
+    this: v8::Local<'_, v8::Object>,
+) -> Result<&'a Instance<T>, Throw> {
+    instance::find_in::<T>(this).ok_or_else(|| wrong_object::<T>(this.into(), Site::This))
+}
+
 #[cold]
 #[inline(never)]
 fn wrong_object<T: Class>(value: v8::Local<'_, v8::Value>, site: Site) -> Throw {
@@ -144,7 +152,7 @@ impl<'a> FastCx<'a> {
         &self,
         recv: v8::Local<'s, v8::Object>,
     ) -> Result<Ref<'s, T>, Throw> {
-        Borrow::take(instance_at(recv.into(), Site::This)?, Site::This)
+        Borrow::take(instance_of_this(recv)?, Site::This)
     }
 
     /// The fast call's receiver as an exclusive borrow of its `T`.
@@ -153,13 +161,13 @@ impl<'a> FastCx<'a> {
         &self,
         recv: v8::Local<'s, v8::Object>,
     ) -> Result<RefMut<'s, T>, Throw> {
-        Borrow::take(instance_at(recv.into(), Site::This)?, Site::This)
+        Borrow::take(instance_of_this(recv)?, Site::This)
     }
 
     /// The fast call's receiver's `T`, shared beyond the call.
     #[inline]
     pub fn this_rc<T: Class>(&self, recv: v8::Local<'_, v8::Object>) -> Result<Rc<T>, Throw> {
-        Borrow::take(instance_at(recv.into(), Site::This)?, Site::This)
+        Borrow::take(instance_of_this(recv)?, Site::This)
     }
 }
 
