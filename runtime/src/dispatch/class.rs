@@ -85,28 +85,19 @@ impl<'s> CallCx<'_, 's> {
     /// `this` as a shared borrow of its `T` (`&self` methods).
     #[inline]
     pub fn this_ref<T: Class>(&self) -> Result<Ref<'s, T>, Throw> {
-        Borrow::take(
-            instance_at(self.args.this().into(), Site::This)?,
-            Site::This,
-        )
+        Borrow::take(instance_of_this(self.args.this())?, Site::This)
     }
 
     /// `this` as an exclusive borrow of its `T` (`&mut self` methods).
     #[inline]
     pub fn this_mut<T: Class>(&self) -> Result<RefMut<'s, T>, Throw> {
-        Borrow::take(
-            instance_at(self.args.this().into(), Site::This)?,
-            Site::This,
-        )
+        Borrow::take(instance_of_this(self.args.this())?, Site::This)
     }
 
     /// `this`'s `T`, shared beyond the call (`self: Rc<Self>` methods).
     #[inline]
     pub fn this_rc<T: Class>(&self) -> Result<Rc<T>, Throw> {
-        Borrow::take(
-            instance_at(self.args.this().into(), Site::This)?,
-            Site::This,
-        )
+        Borrow::take(instance_of_this(self.args.this())?, Site::This)
     }
 
     /// JS argument `index` as a shared borrow of its `T` (`&T` arguments).
