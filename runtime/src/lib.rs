@@ -96,6 +96,13 @@ pub use runtime::{
 /// `Cow<str>`), `#[bigint]` / `#[number]` (required on 64-bit integers).
 /// The same `#[bigint]` / `#[number]` placed on the function applies to its
 /// return value. `#[op(rename = "name")]` sets the JS name.
+///
+/// On an `impl` block, `#[op]` makes the type a JS class ([`Class`]):
+/// methods take `&self`, `&mut self` or (async) `self: Rc<Self>`; mark the
+/// constructor `#[constructor]`, accessors `#[getter]` / `#[setter]`
+/// (`set_x` sets `x`) and functions on the class `#[static_method]`;
+/// `#[op(...)]` on a method takes the op options. See the README's
+/// "Classes".
 pub use opwire_macro::op;
 
 /// The `v8` crate opwire is built on, for ops that take `v8::Local` values.

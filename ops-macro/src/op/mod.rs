@@ -26,15 +26,12 @@ use crate::diag::Diag;
 use config::OpConfig;
 use signature::OpSignature;
 
-/// Expands `#[op(attr)] item`: a function becomes an op, an `impl` block
-/// a class.
+/// Expands `#[op(attr)] item`, a function (`lib.rs` sends `impl` blocks
+/// to `class`).
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut func: ItemFn = match syn::parse2(item.clone()) {
         Ok(func) => func,
         Err(e) => {
-            if let Ok(block) = syn::parse2::<syn::ItemImpl>(item.clone()) {
-                return crate::class::expand(attr, block);
-            }
             let e = syn::Error::new(
                 e.span(),
                 format!("#[op] applies to functions and impl blocks: {e}"),

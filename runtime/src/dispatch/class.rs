@@ -7,20 +7,11 @@ use std::rc::Rc;
 
 use super::fast::FastCx;
 use super::sync::CallCx;
-use super::throw::{Failure, Throw};
+use super::throw::{Failure, Site, Throw};
 use crate::OpError;
 use crate::classes::Class;
 use crate::classes::instance::{self, InUse, Instance};
 use crate::convert::ConvError;
-
-/// Where a class value came from, for error messages.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Site {
-    /// The receiver, `this`.
-    This,
-    /// JS argument `index` (0-based).
-    Arg(usize),
-}
 
 /// The instance of `T` behind `value`, or the error for `site`.
 #[inline]

@@ -3,7 +3,6 @@
 
 use std::any::Any;
 
-use super::class::Site;
 use crate::OpError;
 use crate::convert::ConvError;
 use crate::convert::output::RetError;
@@ -17,6 +16,15 @@ use crate::ops::ctx::StateBorrowed;
 /// registers, so the success path of a fast call needs no stack frame.
 #[doc(hidden)]
 pub struct Throw(Box<Failure>);
+
+/// Where a class value came from, for error messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Site {
+    /// The receiver, `this`.
+    This,
+    /// JS argument `index` (0-based).
+    Arg(usize),
+}
 
 /// The kinds of [`Throw`].
 #[derive(Debug)]

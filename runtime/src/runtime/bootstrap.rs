@@ -1,7 +1,7 @@
 //! Building a runtime's context: the `ops` object, the internal ops and
 //! `core.js` (console). Also the script runner shared with `JsRuntime`.
 
-use crate::dispatch::metered::metered_slow;
+use super::op_template::{op_template, setup_failed};
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
 use crate::event_loop::driver::JsHooks;
@@ -83,10 +83,6 @@ pub(super) fn new_context(
     Ok((v8::Global::new(tc, context), hooks))
 }
 
-pub(super) fn setup_failed() -> Error {
-    Error::Setup("could not set up the context".into())
-}
-
 /// An object with one function per op; each function's data points at the
 /// op's context.
 fn ops_object<'s>(
@@ -104,37 +100,6 @@ fn ops_object<'s>(
             .ok_or_else(setup_failed)?;
     }
     Ok(object)
-}
-
-/// The function template of one op, whose data points at the op's
-/// context; `member` makes it a class member's (no `new`).
-pub(super) fn op_template<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    ctx: &OpCtx,
-    member: bool,
-) -> v8::Local<'s, v8::FunctionTemplate> {
-    let ptr: *const OpCtx = ctx;
-    let data = v8::External::new(scope, ptr.cast_mut().cast());
-    // A runtime with op metrics registers the callbacks that count.
-    let metered = ctx.metrics.is_some();
-    let slow = if metered {
-        metered_slow
-    } else {
-        ctx.decl.slow()
-    };
-    let behavior = if member {
-        v8::ConstructorBehavior::Throw
-    } else {
-        v8::ConstructorBehavior::Allow
-    };
-    let builder = v8::FunctionTemplate::builder_raw(slow)
-        .data(data.into())
-        .length(i32::try_from(ctx.decl.max_args()).unwrap_or(i32::MAX))
-        .constructor_behavior(behavior);
-    match ctx.decl.fast(metered) {
-        Some(fast) => builder.build_fast(scope, fast),
-        None => builder.build(scope),
-    }
 }
 
 /// Compiles and runs a classic script named `name`. `None` means an

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::bootstrap::{op_template, setup_failed};
+use super::op_template::{op_template, setup_failed};
 use crate::classes::instance::FIELDS;
 use crate::classes::registry::ClassTemplates;
 use crate::classes::{ClassDecl, MemberKind};

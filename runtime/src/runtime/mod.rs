@@ -13,6 +13,7 @@ mod isolate;
 mod js_runtime;
 mod limits;
 mod modules;
+mod op_template;
 
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
