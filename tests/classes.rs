@@ -81,6 +81,14 @@ impl Counter {
         n
     }
 
+    /// Serde and buffer arguments, and an error with its class.
+    fn tally(&self, #[serde] xs: Vec<u32>, bytes: &[u8]) -> Result<u32, OpError> {
+        if xs.is_empty() {
+            return Err(OpError::type_error("tally: nothing to add"));
+        }
+        Ok(self.n + xs.iter().sum::<u32>() + bytes.iter().map(|b| u32::from(*b)).sum::<u32>())
+    }
+
     /// A copy with twice the step: returns a new instance.
     fn doubled(&self) -> Self {
         Counter {
@@ -180,6 +188,34 @@ fn construction_and_sync_members() {
            r.join(",")"#,
     );
     assert_eq!(out, "6,16,16,n=16,100,true,function,0,Counter,inc");
+}
+
+#[test]
+fn members_take_what_ops_take() {
+    let mut rt = class_runtime();
+    let n: u32 = eval(
+        &mut rt,
+        "new Counter(1).tally([2, 3], new Uint8Array([4, 5]))",
+    );
+    assert_eq!(n, 15);
+    assert_eq!(
+        error_of(&mut rt, "new Counter(1).tally([], new Uint8Array(1))"),
+        "TypeError: tally: nothing to add"
+    );
+    assert_eq!(
+        error_of(&mut rt, "new Counter(1).tally(['x'], new Uint8Array(1))"),
+        "TypeError: Counter.tally: argument 'xs' (#1): [0]: expected u32, got string"
+    );
+}
+
+#[test]
+fn extensions_register_classes() {
+    let mut rt = JsRuntime::new(RuntimeOptions {
+        extensions: vec![opwire::Extension::new("counters").class(Counter::CLASS)],
+        ..Default::default()
+    });
+    let n: u32 = eval(&mut rt, "new ops.Counter(41).inc()");
+    assert_eq!(n, 42);
 }
 
 #[test]
