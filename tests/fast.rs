@@ -69,6 +69,27 @@ pub fn op_fast_panic(v: u32) -> u32 {
     if v == 13 { panic!("unlucky {v}") } else { v }
 }
 
+#[op(fast, wrapping)]
+pub fn op_wrap_add(a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
+
+/// `a * 100000 + b`: both values in one Number.
+#[op(fast, wrapping)]
+pub fn op_wrap_small(a: u8, b: i16) -> f64 {
+    f64::from(a) * 100_000.0 + f64::from(b)
+}
+
+#[op(fast, wrapping)]
+pub fn op_wrap_u32(c: u32) -> u32 {
+    c
+}
+
+#[op(wrapping)]
+pub fn op_wrap_opt(a: Option<u8>) -> u32 {
+    a.map_or(1000, u32::from)
+}
+
 #[op(nofast)]
 pub fn op_slow_add(a: i32, b: i32) -> i32 {
     a.wrapping_add(b)
@@ -89,6 +110,10 @@ fn rt() -> JsRuntime {
             op_fast_count,
             op_fast_panic,
             op_slow_add,
+            op_wrap_add,
+            op_wrap_small,
+            op_wrap_u32,
+            op_wrap_opt,
         ],
         ..Default::default()
     });
@@ -320,4 +345,51 @@ fn fast_buffers_and_state() {
         "each optimized call takes the fast path; the top-level call the slow one"
     );
     assert_eq!(n, *rt.op_state().borrow().borrow::<u32>());
+}
+
+/// `#[op(wrapping)]`: integers wrap as WebIDL says without `[EnforceRange]`
+/// (deno_core's rule) on both paths, and the fast path takes every Number.
+#[test]
+fn wrapping_ops_wrap_on_both_paths() {
+    let mut rt = rt();
+    optimized_caller(&mut rt, "op_wrap_add", "1, 2");
+    for (args, want) in [
+        ("1, 2", "number 3"),
+        ("2147483647, 1", "number -2147483648"),
+        ("4294967297, 0", "number 1"),
+        ("NaN, 5", "number 5"),
+        ("Infinity, -Infinity", "number 0"),
+        ("1.9, -1.9", "number 0"),
+        ("-0, 0", "number 0"),
+    ] {
+        let (slow, fast, fast_calls) = both_paths(&mut rt, "op_wrap_add", args);
+        assert_eq!(slow, want, "slow op_wrap_add({args})");
+        assert_eq!(fast, want, "fast op_wrap_add({args})");
+        assert_eq!(fast_calls, 1, "op_wrap_add({args}) ran on the fast path");
+    }
+    // Values that are not Numbers are still refused, on both paths.
+    let (slow, fast, _) = both_paths(&mut rt, "op_wrap_add", "'1', 2");
+    assert_eq!(
+        slow,
+        "TypeError: op_wrap_add: argument 'a' (#1) expected i32, got string"
+    );
+    assert_eq!(fast, slow);
+
+    optimized_caller(&mut rt, "op_wrap_small", "1, 2");
+    optimized_caller(&mut rt, "op_wrap_u32", "3");
+    for (op, args, want) in [
+        ("op_wrap_small", "257, 40000", "number 74464"),
+        ("op_wrap_small", "-1, -32769", "number 25532767"),
+        ("op_wrap_small", "NaN, 1e10", "number -7168"),
+        ("op_wrap_u32", "-1", "number 4294967295"),
+        ("op_wrap_u32", "4294967296.5", "number 0"),
+        ("op_wrap_u32", "1e300", "number 0"),
+    ] {
+        let (slow, fast, fast_calls) = both_paths(&mut rt, op, args);
+        assert_eq!(slow, want, "slow {op}({args})");
+        assert_eq!(fast, want, "fast {op}({args})");
+        assert_eq!(fast_calls, 1, "{op}({args}) ran on the fast path");
+    }
+    let n: u32 = eval(&mut rt, "ops.op_wrap_opt(undefined) + ops.op_wrap_opt(258)");
+    assert_eq!(n, 1002);
 }

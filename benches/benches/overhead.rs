@@ -10,7 +10,8 @@
 //! files, `rss_per_runtime` and `soak_async` are accepted as names (see
 //! the contract); `startup*` files time whole runtimes. Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
-//! (`sync_method`: `sync_add` as a method call on a class instance).
+//! (`sync_method`: `sync_add` as a method call on a class instance;
+//! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op).
 
 use std::path::PathBuf;
 

@@ -74,6 +74,13 @@ pub async fn op_bench_async() -> u32 {
     1
 }
 
+/// `a + b` with `#[op(wrapping)]`: deno_core's integer rule
+/// (`sync_add_wrapping`, opwire's own workload).
+#[op(wrapping)]
+pub fn op_bench_add_wrapping(a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
+
 /// `sync_method`'s class: `op_bench_add` as a method.
 #[derive(Debug, Default)]
 pub struct BenchAdder;
@@ -92,6 +99,7 @@ impl BenchAdder {
 }
 
 /// The classes of opwire's own workloads (`benches/workloads`).
+#[must_use]
 pub fn bench_classes() -> Vec<opwire::ClassDecl> {
     vec![<BenchAdder as opwire::Class>::CLASS]
 }
@@ -116,17 +124,26 @@ pub fn bench_ops() -> Vec<OpDecl> {
 ///
 /// If the workload does not load.
 pub fn workload_runtime(workload: &str) -> JsRuntime {
-    workload_runtime_with(workload, Vec::new())
+    workload_runtime_with(workload, false)
 }
 
-/// [`workload_runtime`] with `classes` registered too (on `OPS`).
+/// [`workload_runtime`] with opwire's own ops and classes (`sync_method`,
+/// `sync_add_wrapping`) registered too, on `OPS`, when `own` is set. The
+/// shared workloads get exactly the contract's ops.
 ///
 /// # Panics
 ///
 /// If the workload does not load.
-pub fn workload_runtime_with(workload: &str, classes: Vec<opwire::ClassDecl>) -> JsRuntime {
+pub fn workload_runtime_with(workload: &str, own: bool) -> JsRuntime {
+    let (mut ops, classes) = (bench_ops(), Vec::new());
+    let classes = if own {
+        ops.extend(opwire::ops![op_bench_add_wrapping]);
+        bench_classes()
+    } else {
+        classes
+    };
     let mut rt = JsRuntime::new(RuntimeOptions {
-        ops: bench_ops(),
+        ops,
         classes,
         ..Default::default()
     });
@@ -168,14 +185,10 @@ pub fn run_workload(
 ) -> (f64, f64) {
     let source = std::fs::read_to_string(path).expect("workload file");
     let _guard = tokio.enter();
-    // opwire's own workloads may use its bench classes; the shared ones
-    // never name them, and get a runtime without.
-    let classes = if source.contains("BenchAdder") {
-        bench_classes()
-    } else {
-        Vec::new()
-    };
-    let mut rt = workload_runtime_with(&source, classes);
+    // opwire's own workloads (in benches/workloads) get their extra ops
+    // and classes; the shared ones only the contract's ops.
+    let own = path.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads"));
+    let mut rt = workload_runtime_with(&source, own);
     time_once(&mut rt, tokio, n / 10);
     let mut samples: Vec<f64> = (0..runs).map(|_| time_once(&mut rt, tokio, n)).collect();
     samples.sort_by(f64::total_cmp);

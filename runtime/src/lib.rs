@@ -129,6 +129,7 @@ pub mod __private {
     pub use crate::classes::registry::new_instance;
     pub use crate::convert::buffer::ViewStore;
     pub use crate::convert::output::{IntoOpOutput, OpOutput};
+    pub use crate::convert::wrapping::Wrapped;
     pub use crate::convert::{AsBigInt, AsNumber, StrBuf, WrapBigInt, WrapNumber};
     pub use crate::dispatch::async_op::{
         Start, blocking, dispatch_async, map_bigint, map_number, map_output,

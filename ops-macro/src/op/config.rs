@@ -20,9 +20,13 @@ pub(crate) struct OpConfig {
     pub(crate) fast: Option<Span>,
     /// `nofast`: no fast path even if the signature allows one.
     pub(crate) nofast: Option<Span>,
+    /// `wrapping`: integer arguments of at most 32 bits wrap (WebIDL
+    /// without `[EnforceRange]`, deno_core's rule) instead of being
+    /// range-checked.
+    pub(crate) wrapping: Option<Span>,
 }
 
-const KNOWN: &str = "`rename = \"...\"`, `blocking`, `async(lazy)`, `fast`, `nofast`";
+const KNOWN: &str = "`rename = \"...\"`, `blocking`, `async(lazy)`, `fast`, `nofast`, `wrapping`";
 
 impl OpConfig {
     /// Parses the attribute's arguments, recording every problem in `diag`.
@@ -32,6 +36,7 @@ impl OpConfig {
         let mut lazy = Attr::none(diag, "duplicate op option `async(lazy)`");
         let mut fast = Attr::none(diag, "duplicate op option `fast`");
         let mut nofast = Attr::none(diag, "duplicate op option `nofast`");
+        let mut wrapping = Attr::none(diag, "duplicate op option `wrapping`");
         let parser = syn::meta::parser(|meta| {
             let path = &meta.path;
             let span = path
@@ -58,6 +63,9 @@ impl OpConfig {
                 if fast.is_some() && nofast.is_some() {
                     diag.at(span, "use only one of `fast` and `nofast`");
                 }
+                Ok(())
+            } else if path.is_ident("wrapping") {
+                wrapping.set(path, span);
                 Ok(())
             } else if path.is_ident("blocking") {
                 blocking.set(path, span);
@@ -89,6 +97,7 @@ impl OpConfig {
             lazy: lazy.get(),
             fast: fast.get(),
             nofast: nofast.get(),
+            wrapping: wrapping.get(),
         }
     }
 }

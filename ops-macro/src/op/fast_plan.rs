@@ -57,6 +57,9 @@ pub(crate) enum FastParam {
     State(StateAccess),
     /// A class member's receiver, read from the fast call's receiver.
     This(ClassAccess),
+    /// An integer of an `#[op(wrapping)]` op: V8's plain `Int32` or
+    /// `Uint32`, wrapped into the Rust type.
+    Wrapped(NumKind),
 }
 
 impl FastParam {
@@ -75,6 +78,8 @@ impl FastParam {
             FastParam::Number(NumKind::F32 | NumKind::F64) => CType::Float64,
             FastParam::Bool | FastParam::Slice { .. } => CType::V8Value,
             FastParam::OneByteStr => CType::SeqOneByteString,
+            FastParam::Wrapped(NumKind::I8 | NumKind::I16 | NumKind::I32) => CType::Int32,
+            FastParam::Wrapped(_) => CType::Uint32,
             FastParam::State(_) | FastParam::This(_) => return None,
         })
     }
@@ -129,7 +134,12 @@ pub(crate) fn plan(sig: &OpSignature) -> Result<FastPlan, (Span, String)> {
         .filter(|a| matches!(a.kind, ArgKind::Slice { .. }))
         .count();
     for arg in &sig.args {
-        params.push(param(arg, slices)?);
+        params.push(match arg.kind {
+            ArgKind::Number(kind) if sig.wrapping && kind.is_int() && !arg.optional => {
+                FastParam::Wrapped(kind)
+            }
+            _ => param(arg, slices)?,
+        });
     }
     Ok(FastPlan {
         params,

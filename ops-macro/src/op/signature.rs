@@ -33,6 +33,8 @@ pub(crate) struct OpSignature {
     /// For a class constructor, the class: the op attaches its value to
     /// the new object instead of returning it.
     pub(crate) constructor: Option<syn::Type>,
+    /// `#[op(wrapping)]`: integers of at most 32 bits wrap.
+    pub(crate) wrapping: bool,
 }
 
 impl OpSignature {
@@ -69,6 +71,7 @@ impl OpSignature {
             ret,
             mode,
             constructor: None,
+            wrapping: config.wrapping.is_some(),
         }
     }
 

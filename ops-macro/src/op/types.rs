@@ -90,6 +90,11 @@ impl NumKind {
         }
     }
 
+    /// Whether it is an integer (not a float).
+    pub(crate) fn is_int(self) -> bool {
+        !matches!(self, NumKind::F32 | NumKind::F64)
+    }
+
     fn from_name(name: &str) -> Option<NumKind> {
         NumKind::ALL.into_iter().find(|k| k.name() == name)
     }

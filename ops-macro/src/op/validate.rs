@@ -14,6 +14,22 @@ pub(crate) fn validate(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag
     let s = &func.sig;
     async_rules(func, config, sig, diag);
 
+    // `wrapping` changes how ≤32-bit integers convert; without one it
+    // would do nothing, which is likely a mistake.
+    //     #[op(wrapping)] fn op_len(s: &str) -> u32
+    if let Some(span) = config.wrapping {
+        let has_int = sig
+            .args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Number(kind) if kind.is_int()));
+        if !has_int {
+            diag.at(
+                span,
+                "`wrapping` applies to integer arguments of 32 bits or fewer, and this op has none",
+            );
+        }
+    }
+
     // The generated callback calls the function with concrete types; a
     // generic op has no single callback. Lifetimes are fine.
     //     #[op] fn op_id<T>(x: T) -> T
@@ -183,6 +199,24 @@ mod tests {
             )),
             ""
         );
+    }
+
+    #[test]
+    fn wrapping_needs_a_small_integer_argument() {
+        let e = errors_with(
+            parse_quote!(
+                fn op_a(s: &str, f: f64) {}
+            ),
+            quote::quote!(wrapping),
+        );
+        assert!(e.contains("`wrapping` applies to integer arguments"), "{e}");
+        let e = errors_with(
+            parse_quote!(
+                fn op_a(s: &str, n: u16) {}
+            ),
+            quote::quote!(wrapping),
+        );
+        assert_eq!(e, "");
     }
 
     #[test]

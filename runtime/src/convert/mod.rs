@@ -32,6 +32,7 @@ pub(crate) mod output;
 mod primitives;
 mod strings;
 mod traits;
+pub(crate) mod wrapping;
 
 pub use buffer::JsBuffer;
 pub(crate) use buffer::{Region, ViewStore, new_uint8_array, read_view, view_bytes, write_view};
@@ -40,3 +41,4 @@ pub use int64::{AsBigInt, AsNumber, WrapBigInt, WrapNumber};
 pub use number::{Int64, MAX_SAFE_INTEGER};
 pub use strings::StrBuf;
 pub use traits::{FromV8, ToV8};
+pub use wrapping::{WrapInt, wrap_number};

@@ -93,6 +93,9 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         };
         let read = match param {
             FastParam::Number(NumKind::F64) => quote!(let #var = #raw;),
+            // V8 already wrapped the Number into 32 bits; narrower types
+            // keep the low bits, as WebIDL's `byte`/`octet`/`short` do.
+            FastParam::Wrapped(_) => quote!(let #var = #raw as #ty;),
             FastParam::Number(NumKind::F32) => quote!(let #var = #raw as f32;),
             FastParam::Number(kind) => {
                 let name = kind.name();
@@ -198,6 +201,9 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             clippy::undocumented_unsafe_blocks,
             clippy::too_many_arguments,
             clippy::cast_possible_truncation,
+            clippy::cast_possible_wrap,
+            clippy::cast_sign_loss,
+            clippy::unnecessary_cast,
             unused_mut
         )]
         extern "C" fn __opwire_fast<'__s, const __M: bool>(

@@ -18,7 +18,7 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
     let mut call_args = Vec::new();
     for (i, arg) in sig.args.iter().enumerate() {
         let var = format_ident!("__a{i}");
-        let (stmt, pass) = read_arg(arg, &var, js_index);
+        let (stmt, pass) = read_arg(arg, &var, js_index, sig.wrapping);
         if arg.is_js() {
             js_index += 1;
         }
@@ -55,10 +55,25 @@ pub(super) fn body(sig: &OpSignature) -> TokenStream {
 
 /// The statement that produces argument `arg` in `var`, and the expression
 /// passed to the function.
-fn read_arg(arg: &ArgSpec, var: &syn::Ident, js: usize) -> (TokenStream, TokenStream) {
+fn read_arg(
+    arg: &ArgSpec,
+    var: &syn::Ident,
+    js: usize,
+    wrapping: bool,
+) -> (TokenStream, TokenStream) {
     let ty = &erase_lifetimes(&arg.ty);
     let pass = quote!(#var);
     match (&arg.kind, arg.optional) {
+        (ArgKind::Number(kind), optional) if wrapping && kind.is_int() => {
+            let int = format_ident!("{}", kind.name());
+            let wrapped = quote!(::opwire::__private::Wrapped<#int>);
+            let stmt = if optional {
+                quote!(let #var = __cx.arg::<::core::option::Option<#wrapped>>(#js)?.map(|__v| __v.0);)
+            } else {
+                quote!(let #var = __cx.arg::<#wrapped>(#js)?.0;)
+            };
+            (stmt, pass)
+        }
         (ArgKind::Value | ArgKind::Bool | ArgKind::Number(_), _) => {
             // Spanned at the type so a missing `FromV8` impl points there.
             let stmt = quote_spanned! {arg.span=> let #var = __cx.arg::<#ty>(#js)?; };

@@ -226,6 +226,9 @@ impl op_next {
         clippy::undocumented_unsafe_blocks,
         clippy::too_many_arguments,
         clippy::cast_possible_truncation,
+        clippy::cast_possible_wrap,
+        clippy::cast_sign_loss,
+        clippy::unnecessary_cast,
         unused_mut
     )]
     extern "C" fn __opwire_fast<'__s, const __M: bool>(
