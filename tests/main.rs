@@ -9,6 +9,7 @@ mod arity;
 mod async_ops;
 mod bench_helper;
 mod buffers;
+mod buffers_mut;
 mod callbacks;
 mod errors;
 mod event_loop;

@@ -35,7 +35,8 @@ pub(crate) enum TypeClass {
     Slice {
         mutable: bool,
     },
-    /// Owned bytes: `Vec<u8>`, `Box<[u8]>`, `Bytes`, `JsBuffer`.
+    /// Owned bytes: `Vec<u8>`, `Box<[u8]>`, `Bytes`, `JsBuffer`,
+    /// `JsBufferMut`.
     Bytes,
     /// `AbortSignal`: a JS `AbortSignal` that cancels the op.
     Signal,
@@ -147,7 +148,7 @@ fn classify_path(p: &TypePath) -> TypeClass {
         "Box" if matches!(generic(p, 0), Some(Type::Slice(sl)) if is_u8(&sl.elem)) => {
             TypeClass::Bytes
         }
-        "Bytes" | "JsBuffer" => TypeClass::Bytes,
+        "Bytes" | "JsBuffer" | "JsBufferMut" => TypeClass::Bytes,
         "AbortSignal" => TypeClass::Signal,
         "JsCallback" => TypeClass::Callback,
         _ => TypeClass::Other,
@@ -255,6 +256,10 @@ mod tests {
         assert_eq!(classify(&parse_quote!(())), TypeClass::Unit);
         assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Bytes);
         assert_eq!(classify(&parse_quote!(Box<[u8]>)), TypeClass::Bytes);
+        assert_eq!(
+            classify(&parse_quote!(opwire::JsBufferMut)),
+            TypeClass::Bytes
+        );
         assert_eq!(
             classify(&parse_quote!(&[u8])),
             TypeClass::Slice { mutable: false }
