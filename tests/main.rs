@@ -15,6 +15,7 @@ mod errors;
 mod event_loop;
 mod examples;
 mod ext_fs;
+mod ext_net;
 mod fast;
 mod fast_async;
 mod fuzz;

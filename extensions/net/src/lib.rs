@@ -185,7 +185,7 @@ async fn op_net_listen(
     #[string] hostname: String,
     port: u16,
 ) -> Result<ListenerInfo, OpError> {
-    check(&state, &hostname, port, "listen")?;
+    check(&state, &hostname, port, "listen on")?;
     let shown = permissions::show(&hostname, port);
     let listener = TcpListener::bind((hostname.as_str(), port))
         .await
@@ -229,7 +229,7 @@ async fn op_net_connect(
     #[string] hostname: String,
     port: u16,
 ) -> Result<ConnInfo, OpError> {
-    check(&state, &hostname, port, "connect")?;
+    check(&state, &hostname, port, "connect to")?;
     let shown = permissions::show(&hostname, port);
     let stream = TcpStream::connect((hostname.as_str(), port))
         .await

@@ -23,9 +23,9 @@ use opwire::OpError;
 ///     .allow_spec("example.com:443")
 ///     .unwrap()
 ///     .with_hint("run again with --allow-net");
-/// assert!(perms.check("127.0.0.1", 8080, "listen").is_ok());
-/// assert!(perms.check("EXAMPLE.com", 443, "connect").is_ok());
-/// let err = perms.check("example.com", 80, "connect").unwrap_err();
+/// assert!(perms.check("127.0.0.1", 8080, "listen on").is_ok());
+/// assert!(perms.check("EXAMPLE.com", 443, "connect to").is_ok());
+/// let err = perms.check("example.com", 80, "connect to").unwrap_err();
 /// assert_eq!(err.class(), "PermissionDenied");
 /// assert_eq!(
 ///     err.message(),
@@ -86,7 +86,8 @@ impl NetPermissions {
         self.allow_all
     }
 
-    /// Checks that `what` (`"listen"`, `"connect"`) may use `host:port`.
+    /// Checks that `what` (`"listen on"`, `"connect to"`) may use
+    /// `host:port`.
     ///
     /// # Errors
     ///
@@ -104,7 +105,7 @@ impl NetPermissions {
         if allowed {
             return Ok(());
         }
-        let mut message = format!("{what} to \"{}\" is not allowed", show(&host, port));
+        let mut message = format!("{what} \"{}\" is not allowed", show(&host, port));
         if let Some(hint) = &self.hint {
             message.push_str("; ");
             message.push_str(hint);
@@ -189,7 +190,7 @@ mod tests {
         assert!(perms.check("::1", 80, "listen").is_ok());
         assert!(perms.check("[::1]", 80, "listen").is_ok());
         assert!(perms.check("localhost", 1, "listen").is_ok());
-        let err = perms.check("::1", 81, "connect").unwrap_err();
+        let err = perms.check("::1", 81, "connect to").unwrap_err();
         assert_eq!(err.message(), "connect to \"[::1]:81\" is not allowed");
         assert!(perms.check("127.0.0.1", 80, "listen").is_err());
         assert!(NetPermissions::allow_all().check("x", 1, "listen").is_ok());

@@ -42,6 +42,9 @@ pub(crate) enum TypeClass {
     Signal,
     /// `JsCallback`: a JS function that Rust calls later, from any thread.
     Callback,
+    /// opwire's `ResourceId` (a `u32`): converted through `FromV8`/`ToV8`
+    /// like [`TypeClass::Other`] (no fast path), typed `number`.
+    ResourceId,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
 }
@@ -128,6 +131,7 @@ fn classify_path(p: &TypePath) -> TypeClass {
     }
     match name.as_str() {
         "bool" => TypeClass::Bool,
+        "ResourceId" => TypeClass::ResourceId,
         "i64" | "u64" | "isize" | "usize" => TypeClass::Int64,
         "String" => TypeClass::String,
         "Cow" if matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("str")) => {
@@ -228,6 +232,10 @@ mod tests {
             TypeClass::Number(NumKind::F32)
         );
         assert_eq!(classify(&parse_quote!(u64)), TypeClass::Int64);
+        assert_eq!(
+            classify(&parse_quote!(opwire::ResourceId)),
+            TypeClass::ResourceId
+        );
         assert_eq!(classify(&parse_quote!(&str)), TypeClass::StrRef);
         assert_eq!(
             classify(&parse_quote!(std::borrow::Cow<'_, str>)),
