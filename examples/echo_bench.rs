@@ -47,7 +47,9 @@ fn opwire_server(limit: usize) -> (u16, std::thread::JoinHandle<()>) {
             .unwrap();
         tokio.block_on(async {
             let mut rt = JsRuntime::new(RuntimeOptions {
-                extensions: vec![net_extension(NetPermissions::none().allow("127.0.0.1", None))],
+                extensions: vec![net_extension(
+                    NetPermissions::none().allow("127.0.0.1", None),
+                )],
                 ..Default::default()
             });
             let tx = Rc::new(tx);
