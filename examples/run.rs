@@ -6,25 +6,39 @@
 //! module (it may import other files and JSON); any other file as a classic
 //! script (see `opwire_examples::is_module`).
 //!
-//! `cargo run -p opwire-examples --example run -- [--max-heap-mb N] [--timeout-ms N] examples/js/demo.js`
+//! `cargo run -p opwire-examples --example run -- [options] examples/js/demo.js [args...]`
 //!
-//! `--max-heap-mb` caps the JS heap (a script that reaches it stops with an
-//! error instead of aborting the process); `--timeout-ms` bounds the whole
-//! run (the script, its microtasks and its event loop).
+//! `--max-heap-mb N` caps the JS heap (a script that reaches it stops with
+//! an error instead of aborting the process); `--timeout-ms N` bounds the
+//! whole run (the script, its microtasks and its event loop).
+//!
+//! The `fs` and `net` extensions (globals `fs` and `net`, modules
+//! `ext:fs/mod.js` and `ext:net/mod.js`) are registered with Deno-style
+//! flags: `--allow-read[=paths]`, `--allow-write[=paths]`,
+//! `--allow-net[=hosts]` (comma-separated; a bare flag allows everything).
+//! Without a flag, the ops it covers fail with `PermissionDenied` and a
+//! message naming the flag to add. Arguments after the file are the
+//! script's global `args`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use opwire_examples::RunOptions;
+use opwire_examples::allow::AllowFlags;
 
-const USAGE: &str = "usage: run [--max-heap-mb N] [--timeout-ms N] <file.js>";
+const USAGE: &str = "usage: run [--allow-read[=paths]] [--allow-write[=paths]] [--allow-net[=hosts]] \
+                     [--max-heap-mb N] [--timeout-ms N] <file.js> [args...]";
 
 /// The options and the file, or what is wrong with the arguments.
 fn parse(mut args: impl Iterator<Item = String>) -> Result<(RunOptions, PathBuf), String> {
     let mut options = RunOptions::default();
+    let mut allow = AllowFlags::default();
     let mut path = None;
     while let Some(arg) = args.next() {
+        if allow.take(&arg) {
+            continue;
+        }
         let mut number = |flag: &str| -> Result<u64, String> {
             let value = args.next().ok_or(format!("{flag} needs a number"))?;
             value
@@ -40,10 +54,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(RunOptions, PathBuf)
                 options.timeout = Some(Duration::from_millis(number("--timeout-ms")?))
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            file if path.is_none() => path = Some(PathBuf::from(file)),
-            extra => return Err(format!("unexpected argument {extra:?}")),
+            file => {
+                path = Some(PathBuf::from(file));
+                // The rest is the script's.
+                options.args = args.collect();
+                break;
+            }
         }
     }
+    options.fs = allow.fs();
+    options.net = allow.net()?;
     Ok((options, path.ok_or("no file given")?))
 }
 

@@ -160,6 +160,7 @@ fn run_stops_scripts_at_their_limits() {
     let both = RunOptions {
         max_heap_mb: Some(64),
         timeout: Some(Duration::from_secs(30)),
+        ..Default::default()
     };
     with("demo.js", both).unwrap();
 }

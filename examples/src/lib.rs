@@ -1,5 +1,6 @@
 //! The demo ops shared by the `hello` and `run` examples, the `ticker`
-//! extension, the script runner behind `run`, and the worker pool behind
+//! extension, the script runner behind `run` (with the `fs` and `net`
+//! extensions and their permission flags), and the worker pool behind
 //! `workers`.
 
 use std::cell::RefCell;
@@ -8,7 +9,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use opwire::{Error, Extension, JsRuntime, OpError, OpState, RuntimeOptions, op};
+use opwire_fs::{FsPermissions, fs_extension};
+use opwire_net::{NetPermissions, net_extension};
 
+pub mod allow;
 pub mod ticker;
 pub mod workers;
 
@@ -145,14 +149,22 @@ pub async fn run_file(path: &Path) -> Result<(), Error> {
     run_file_with(path, &RunOptions::default()).await
 }
 
-/// Limits for [`run_file_with`] (the `run` example's `--max-heap-mb` and
-/// `--timeout-ms`).
-#[derive(Debug, Clone, Copy, Default)]
+/// Limits, permissions and arguments for [`run_file_with`] (the `run`
+/// example's `--max-heap-mb`, `--timeout-ms`, `--allow-*` flags and the
+/// arguments after the file).
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// The most memory the JS heap may take, in MiB.
     pub max_heap_mb: Option<usize>,
     /// How long the script and its event loop may run, together.
     pub timeout: Option<std::time::Duration>,
+    /// What the `fs` extension may read and write (nothing by default).
+    pub fs: FsPermissions,
+    /// What the `net` extension may listen on and connect to (nothing by
+    /// default).
+    pub net: NetPermissions,
+    /// The script's arguments: the global `args`, an array of strings.
+    pub args: Vec<String>,
 }
 
 /// [`run_file`] within limits: a script that reaches the heap limit or
@@ -170,10 +182,16 @@ pub async fn run_file_with(path: &Path, options: &RunOptions) -> Result<(), Erro
     let source = std::fs::read_to_string(path)
         .map_err(|e| Error::Setup(format!("cannot read {}: {e}", path.display())))?;
     let mut runtime = JsRuntime::new(RuntimeOptions {
-        extensions: vec![demo_extension(), ticker::ticker_extension()],
+        extensions: vec![
+            demo_extension(),
+            ticker::ticker_extension(),
+            fs_extension(options.fs.clone()),
+            net_extension(options.net.clone()),
+        ],
         max_heap_bytes: options.max_heap_mb.map(|mb| mb << 20),
         ..Default::default()
     });
+    set_args(&mut runtime, &options.args)?;
     let name = path.display().to_string();
     let start = std::time::Instant::now();
     if is_module(path, &source) {
@@ -195,6 +213,38 @@ pub async fn run_file_with(path: &Path, options: &RunOptions) -> Result<(), Erro
             runtime.run_event_loop_with_timeout(left).await
         }
     }
+}
+
+/// Sets the global `args` (a frozen array of strings) to `args`.
+///
+/// # Errors
+///
+/// Only if the runtime cannot run a script at all.
+pub fn set_args(runtime: &mut JsRuntime, args: &[String]) -> Result<(), Error> {
+    let list: Vec<String> = args.iter().map(|a| js_string(a)).collect();
+    let src = format!(
+        "Object.defineProperty(globalThis, 'args', {{ value: Object.freeze([{}]), writable: true, configurable: true }});",
+        list.join(", ")
+    );
+    runtime.execute_script("ext:run/args.js", &src).map(drop)
+}
+
+/// `s` as a JS string literal.
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether `run` treats a file as an ES module: its name ends in `.mjs`, or

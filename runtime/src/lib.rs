@@ -45,7 +45,8 @@
 //! and V8 callback. Where to read on:
 //!
 //! - how values convert: [`convert`] (and [`serde_v8`] for `#[serde]`
-//!   values, [`JsBuffer`] for bytes);
+//!   values, [`JsBuffer`] and [`JsBufferMut`] for bytes that async ops read
+//!   or write in place);
 //! - how errors reach JS: [`OpError`]; how JS errors reach Rust: [`JsError`];
 //! - async ops, timers and the event loop: [`JsRuntime::run_event_loop`];
 //! - calling JS functions from Rust, on any thread: [`JsCallback`];
@@ -73,7 +74,7 @@ mod runtime;
 pub mod serde_v8;
 
 pub use classes::{Class, ClassDecl, Member, MemberKind, typescript_declarations_with_classes};
-pub use convert::{ConvError, FromV8, JsBuffer, ToV8};
+pub use convert::{ConvError, FromV8, JsBuffer, JsBufferMut, ToV8};
 pub use error::{Error, JsError, OpError, ScriptLocation, Termination};
 pub use event_loop::{CallbackArgs, JsCallback};
 pub use modules::{

@@ -31,10 +31,8 @@
         throw new TypeError("FsFile.read: expected a Uint8Array");
       }
       if (buffer.length === 0) return 0;
-      const chunk = await ops.op_fs_file_read(this.#rid, buffer.length);
-      if (chunk.length === 0) return null;
-      buffer.set(chunk);
-      return chunk.length;
+      const n = await ops.op_fs_file_read(this.#rid, buffer);
+      return n === 0 ? null : n;
     }
     /** Writes all of `data`; resolves to its length. */
     write(data) {

@@ -55,7 +55,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use opwire::{Extension, OpError, OpState, Resource, ResourceId, op};
+use opwire::{Extension, JsBufferMut, OpError, OpState, Resource, ResourceId, op};
 use serde::{Deserialize, Serialize};
 
 mod permissions;
@@ -439,20 +439,29 @@ async fn with_file<T: Send + 'static>(
         .await?
 }
 
-/// Reads up to `len` bytes at the file's position (empty at the end).
+/// Reads at the file's position into the caller's `buf`; returns how many
+/// bytes it read (0 at the end).
+///
+/// The read itself runs on the blocking pool, which `buf` (a
+/// [`JsBufferMut`], tied to the JS thread) cannot go to: it reads into a
+/// `Vec` there, and the bytes are copied into `buf` back on the JS thread.
+/// That is one copy, as before, but no new `Uint8Array` and no copy in JS.
 #[op]
 async fn op_fs_file_read(
     state: Rc<RefCell<OpState>>,
     rid: ResourceId,
-    len: u32,
-) -> Result<Vec<u8>, OpError> {
-    with_file(&state, rid, move |mut file| {
-        let mut buf = vec![0; len as usize];
-        let n = file.read(&mut buf)?;
-        buf.truncate(n);
-        Ok(buf)
+    mut buf: JsBufferMut,
+) -> Result<u32, OpError> {
+    let len = buf.len();
+    let chunk = with_file(&state, rid, move |mut file| {
+        let mut chunk = vec![0; len];
+        let n = file.read(&mut chunk)?;
+        chunk.truncate(n);
+        Ok(chunk)
     })
-    .await
+    .await?;
+    buf[..chunk.len()].copy_from_slice(&chunk);
+    Ok(u32::try_from(chunk.len()).unwrap_or(u32::MAX))
 }
 
 /// Writes all of `data` at the file's position; returns its length.

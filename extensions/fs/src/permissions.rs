@@ -33,6 +33,8 @@ pub struct FsPermissions {
     allow_all: bool,
     read: Vec<PathBuf>,
     write: Vec<PathBuf>,
+    /// Text added to refusals, by access (`[read, write]`).
+    hints: [Option<String>; 2],
 }
 
 /// The access an op needs.
@@ -84,6 +86,15 @@ impl FsPermissions {
         self
     }
 
+    /// Text added to every refusal of `access`, saying how to get it (the
+    /// `run` example says which flag to add):
+    /// `read access to "/etc/x" is not allowed; run again with --allow-read`.
+    #[must_use]
+    pub fn with_hint(mut self, access: Access, hint: impl Into<String>) -> Self {
+        self.hints[access as usize] = Some(hint.into());
+        self
+    }
+
     /// Whether everything is allowed.
     pub fn allows_all(&self) -> bool {
         self.allow_all
@@ -131,15 +142,16 @@ impl FsPermissions {
         } else {
             format!(" (resolved to \"{}\")", resolved.display())
         };
-        Err(OpError::new(
-            "PermissionDenied",
-            format!(
-                "{} access to \"{}\"{shown} is not allowed",
-                access.word(),
-                path.display()
-            ),
-        )
-        .with_code("EACCES"))
+        let mut message = format!(
+            "{} access to \"{}\"{shown} is not allowed",
+            access.word(),
+            path.display()
+        );
+        if let Some(hint) = &self.hints[access as usize] {
+            message.push_str("; ");
+            message.push_str(hint);
+        }
+        Err(OpError::new("PermissionDenied", message).with_code("EACCES"))
     }
 
     /// Resolves `path` as the kernel would when opening it: relative to the

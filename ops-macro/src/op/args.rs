@@ -200,6 +200,7 @@ impl ArgCtx<'_> {
             | TypeClass::Local(_)
             | TypeClass::Bytes
             | TypeClass::Callback
+            | TypeClass::ResourceId
             | TypeClass::Other => Some(ArgKind::Value),
             TypeClass::Signal => Some(ArgKind::Signal),
             TypeClass::ClassRef { mutable } => {

@@ -80,7 +80,7 @@ impl Conv {
     fn targets(self) -> &'static str {
         match self {
             Conv::String => "String, &str or Cow<str>",
-            Conv::Buffer => "&[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes or JsBuffer",
+            Conv::Buffer => "&[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes, JsBuffer or JsBufferMut",
             Conv::Int64(_) => "i64, u64, isize or usize",
             Conv::Serde => "any type",
         }
@@ -281,6 +281,7 @@ mod tests {
         assert!(!fits(Conv::String, parse_quote!(u32)));
         assert!(fits(Conv::Buffer, parse_quote!(&mut [u8])));
         assert!(fits(Conv::Buffer, parse_quote!(JsBuffer)));
+        assert!(fits(Conv::Buffer, parse_quote!(JsBufferMut)));
         assert!(!fits(Conv::Buffer, parse_quote!(Vec<u32>)));
         assert!(fits(Conv::Int64(Int64Mode::BigInt), parse_quote!(usize)));
         assert!(!fits(Conv::Int64(Int64Mode::Number), parse_quote!(u32)));
@@ -295,7 +296,7 @@ mod tests {
         conv.check_arg("n", &classify(&parse_quote!(u32)), &diag);
         let errors = diag.finish().expect("errors").to_string();
         assert!(errors.contains(
-            "#[buffer] applies to &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes or JsBuffer, not to argument `n`"
+            "#[buffer] applies to &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes, JsBuffer or JsBufferMut, not to argument `n`"
         ));
         assert!(
             errors.contains("#[number] applies to i64, u64, isize or usize, not to argument `n`")

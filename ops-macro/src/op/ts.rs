@@ -61,7 +61,7 @@ pub(crate) fn base(
     match class {
         TypeClass::Unit => "void",
         TypeClass::Bool => "boolean",
-        TypeClass::Number(_) => "number",
+        TypeClass::Number(_) | TypeClass::ResourceId => "number",
         TypeClass::String | TypeClass::StrRef | TypeClass::CowStr => "string",
         TypeClass::Local(v8_type) => local(v8_type),
         TypeClass::Bytes | TypeClass::Slice { .. } => "Uint8Array",
@@ -121,6 +121,9 @@ mod tests {
             let number = Some(Int64Mode::Number);
             assert_eq!(base(&TypeClass::Int64, number, false, dir), "number");
         }
+        let rid = classify(&parse_quote!(ResourceId));
+        assert_eq!(base(&rid, None, false, Dir::Arg), "number");
+        assert_eq!(base(&rid, None, false, Dir::Ret), "number");
         let n = TypeClass::Number(NumKind::U8);
         assert_eq!(base(&n, None, false, Dir::Arg), "number");
         let bigint = Some(Int64Mode::BigInt);

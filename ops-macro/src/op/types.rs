@@ -35,7 +35,8 @@ pub(crate) enum TypeClass {
     Slice {
         mutable: bool,
     },
-    /// Owned bytes: `Vec<u8>`, `Box<[u8]>`, `Bytes`, `JsBuffer`.
+    /// Owned bytes: `Vec<u8>`, `Box<[u8]>`, `Bytes`, `JsBuffer`,
+    /// `JsBufferMut`.
     Bytes,
     /// `AbortSignal`: a JS `AbortSignal` that cancels the op.
     Signal,
@@ -46,6 +47,9 @@ pub(crate) enum TypeClass {
     ClassRef {
         mutable: bool,
     },
+    /// opwire's `ResourceId` (a `u32`): converted through `FromV8`/`ToV8`
+    /// like [`TypeClass::Other`] (no fast path), typed `number`.
+    ResourceId,
     /// Anything else: converted through `FromV8`/`ToV8`.
     Other,
 }
@@ -140,6 +144,7 @@ fn classify_path(p: &TypePath) -> TypeClass {
     }
     match name.as_str() {
         "bool" => TypeClass::Bool,
+        "ResourceId" => TypeClass::ResourceId,
         "i64" | "u64" | "isize" | "usize" => TypeClass::Int64,
         "String" => TypeClass::String,
         "Cow" if matches!(generic(p, 0), Some(Type::Path(s)) if last_ident(s).as_deref() == Some("str")) => {
@@ -160,7 +165,7 @@ fn classify_path(p: &TypePath) -> TypeClass {
         "Box" if matches!(generic(p, 0), Some(Type::Slice(sl)) if is_u8(&sl.elem)) => {
             TypeClass::Bytes
         }
-        "Bytes" | "JsBuffer" => TypeClass::Bytes,
+        "Bytes" | "JsBuffer" | "JsBufferMut" => TypeClass::Bytes,
         "AbortSignal" => TypeClass::Signal,
         "JsCallback" => TypeClass::Callback,
         _ => TypeClass::Other,
@@ -265,6 +270,10 @@ mod tests {
             TypeClass::Number(NumKind::F32)
         );
         assert_eq!(classify(&parse_quote!(u64)), TypeClass::Int64);
+        assert_eq!(
+            classify(&parse_quote!(opwire::ResourceId)),
+            TypeClass::ResourceId
+        );
         assert_eq!(classify(&parse_quote!(&str)), TypeClass::StrRef);
         assert_eq!(
             classify(&parse_quote!(std::borrow::Cow<'_, str>)),
@@ -293,6 +302,10 @@ mod tests {
         assert_eq!(classify(&parse_quote!(())), TypeClass::Unit);
         assert_eq!(classify(&parse_quote!(Vec<u8>)), TypeClass::Bytes);
         assert_eq!(classify(&parse_quote!(Box<[u8]>)), TypeClass::Bytes);
+        assert_eq!(
+            classify(&parse_quote!(opwire::JsBufferMut)),
+            TypeClass::Bytes
+        );
         assert_eq!(
             classify(&parse_quote!(&[u8])),
             TypeClass::Slice { mutable: false }

@@ -132,9 +132,10 @@ fn async_rules(func: &ItemFn, config: &OpConfig, sig: &OpSignature, diag: &Diag)
     for arg in &sig.args {
         let advice = match (&arg.kind, sig.mode) {
             (ArgKind::Str(_), _) => Some("take `String` instead".to_owned()),
-            (ArgKind::Slice { .. }, _) => {
-                Some("take `Vec<u8>` (a copy) or `JsBuffer` (shared, no copy) instead".to_owned())
-            }
+            (ArgKind::Slice { .. }, _) => Some(
+                "take `Vec<u8>` (a copy), `JsBuffer` or `JsBufferMut` (shared, no copy) instead"
+                    .to_owned(),
+            ),
             (ArgKind::State(StateAccess::Ref | StateAccess::Mut), OpMode::Async { .. }) => {
                 Some("take `state: Rc<RefCell<OpState>>` instead".to_owned())
             }

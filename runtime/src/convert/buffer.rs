@@ -13,7 +13,10 @@
 //!   backing store with another isolate itself must not pass it to ops).
 //! - Async ops take owned bytes: `Vec<u8>`, `Box<[u8]>` or `bytes::Bytes`
 //!   (copies), or a [`JsBuffer`], which keeps the JS memory alive across
-//!   `.await` without copying.
+//!   `.await` without copying; a [`JsBufferMut`](super::JsBufferMut) does
+//!   the same for writing (an async read into the caller's `Uint8Array`).
+//!   While a `JsBufferMut` lives, no other `JsBuffer` or `JsBufferMut` may
+//!   overlap its bytes (the argument is refused with a `TypeError`).
 //! - `Vec<u8>` and `Box<[u8]>` return values become a `Uint8Array` that takes
 //!   over the Rust allocation (no copy).
 //! - A detached `ArrayBuffer` is refused with a `TypeError` (a view of a
@@ -23,6 +26,7 @@
 
 use std::ops::Deref;
 
+use super::borrows::Hold;
 use super::conv_error::ConvError;
 use super::traits::{FromV8, ToV8};
 
@@ -83,7 +87,7 @@ impl<'a> Source<'a> {
 }
 
 /// The error for a value that holds no bytes.
-fn not_a_buffer(value: v8::Local<'_, v8::Value>) -> ConvError {
+pub(super) fn not_a_buffer(value: v8::Local<'_, v8::Value>) -> ConvError {
     ConvError::new("Uint8Array", value, None)
 }
 
@@ -187,7 +191,7 @@ fn contents(
 /// The memory behind an `ArrayBufferView` or `ArrayBuffer` and its backing
 /// store, refusing shared memory (for [`JsBuffer`] and serde bytes, which
 /// may keep it); `Ok(None)` if `value` is neither.
-fn owned_region(
+pub(super) fn owned_region(
     value: v8::Local<'_, v8::Value>,
 ) -> Result<Option<(Region, v8::SharedRef<v8::BackingStore>)>, ConvError> {
     let shared = || ConvError::new("Uint8Array", value, Some("shared memory is not supported"));
@@ -317,7 +321,8 @@ impl<'s> ToV8<'s> for bytes::Bytes {
 /// suspended (between polls) may write to it, and the op then reads the new
 /// bytes. Within one poll nothing else runs on the JS thread, so a read is
 /// never torn. It is not `Send`: it stays on the JS thread. Resizable and
-/// shared buffers are refused.
+/// shared buffers are refused, and so are bytes that a live
+/// [`JsBufferMut`](super::JsBufferMut) is writing.
 ///
 /// # Examples
 ///
@@ -333,6 +338,7 @@ impl<'s> ToV8<'s> for bytes::Bytes {
 /// ```
 pub struct JsBuffer {
     _store: v8::SharedRef<v8::BackingStore>,
+    _hold: Hold,
     ptr: *const u8,
     len: usize,
 }
@@ -384,17 +390,34 @@ impl<'s> FromV8<'s> for JsBuffer {
         let Some((region, store)) = owned_region(value)? else {
             return Err(not_a_buffer(value));
         };
-        if store.is_resizable_by_user_javascript() {
-            return Err(ConvError::new(
+        refuse_resizable(value, &store)?;
+        let hold = Hold::new(region.ptr, region.len, false).map_err(|_| {
+            ConvError::new(
                 "Uint8Array",
                 value,
-                Some("resizable buffers are not supported here"),
-            ));
-        }
+                Some("a pending op is writing its bytes"),
+            )
+        })?;
         Ok(JsBuffer {
             _store: store,
+            _hold: hold,
             ptr: region.ptr.cast_const(),
             len: region.len,
         })
     }
+}
+
+/// Refuses a resizable buffer, whose memory could shrink while Rust holds it.
+pub(super) fn refuse_resizable(
+    value: v8::Local<'_, v8::Value>,
+    store: &v8::SharedRef<v8::BackingStore>,
+) -> Result<(), ConvError> {
+    if store.is_resizable_by_user_javascript() {
+        return Err(ConvError::new(
+            "Uint8Array",
+            value,
+            Some("resizable buffers are not supported here"),
+        ));
+    }
+    Ok(())
 }

@@ -24,7 +24,9 @@
 //! | `()` | any value, ignored (a result nobody looks at) | `undefined` |
 //! | `v8::Local<T>` | any value for `Value`, otherwise a value of that type | itself |
 
+mod borrows;
 pub(crate) mod buffer;
+mod buffer_mut;
 mod conv_error;
 pub(crate) mod int64;
 pub(crate) mod number;
@@ -36,6 +38,7 @@ pub(crate) mod wrapping;
 
 pub use buffer::JsBuffer;
 pub(crate) use buffer::{Region, ViewStore, new_uint8_array, read_view, view_bytes, write_view};
+pub use buffer_mut::JsBufferMut;
 pub use conv_error::{ConvError, describe};
 pub use int64::{AsBigInt, AsNumber, WrapBigInt, WrapNumber};
 pub use number::{Int64, MAX_SAFE_INTEGER};

@@ -19,7 +19,7 @@ use super::conv_error::ConvError;
     message = "`{Self}` cannot be converted from a JS value",
     label = "not a supported op argument type",
     note = "supported: bool, i8..i32, u8..u32, f32, f64, String, &str, Cow<str>, Option<T>, v8::Local<T>, \
-            &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes, JsBuffer, AbortSignal, JsCallback; 64-bit integers need #[bigint] or #[number]; \
+            &[u8], &mut [u8], Vec<u8>, Box<[u8]>, Bytes, JsBuffer, JsBufferMut, AbortSignal, JsCallback; 64-bit integers need #[bigint] or #[number]; \
             serde types need #[serde]; or implement opwire::FromV8 for your type"
 )]
 pub trait FromV8<'s>: Sized {
