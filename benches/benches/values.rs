@@ -58,6 +58,7 @@ fn serde_vs_json(c: &mut Criterion) {
     let (parse, stringify) = json_stringify_fn(&mut rt);
     for (label, values) in [
         ("small-struct", vec![item(1)]),
+        ("10-structs", (0..10).map(item).collect()),
         ("1000-structs", (0..1000).map(item).collect()),
     ] {
         let mut group = c.benchmark_group(format!("to-v8/{label}"));
