@@ -10,7 +10,11 @@ use super::extension::Extension;
 use super::family::Lease;
 use super::isolate::IsolateStart;
 use super::limits::{Limits, TerminateHandle};
-use super::snapshot;
+use super::snapshot::blob::{Records, split};
+use super::snapshot::capture::{Capture, discard_isolate};
+use super::snapshot::fingerprint::{Fingerprint, check};
+use super::snapshot::refs::external_refs;
+use super::snapshot::restore::restore_context;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
@@ -115,7 +119,7 @@ pub struct JsRuntime {
     /// The `import()` calls in progress.
     pub(super) dynamic_imports: DynamicImports,
     /// What a runtime made for a snapshot keeps for it.
-    pub(super) snapshot: Option<Box<snapshot::Capture>>,
+    pub(super) snapshot: Option<Box<Capture>>,
     pub(super) isolate: v8::OwnedIsolate,
     /// The claim on the snapshot the isolate started from (see
     /// `family.rs`), released once the isolate is gone.
@@ -180,8 +184,8 @@ impl JsRuntime {
             module_loader,
             startup_snapshot,
         } = options;
-        let mut fingerprint = (for_snapshot || startup_snapshot.is_some())
-            .then(|| snapshot::Fingerprint::new(op_metrics));
+        let mut fingerprint =
+            (for_snapshot || startup_snapshot.is_some()).then(|| Fingerprint::new(op_metrics));
         let state = Rc::new(RefCell::new(OpState::default()));
         let mut scripts = Vec::new();
         let mut esm = std::collections::HashMap::new();
@@ -252,8 +256,8 @@ impl JsRuntime {
         let mut records = None;
         let start = match (startup_snapshot, &fingerprint) {
             (Some(blob), Some(print)) => {
-                let parts = snapshot::split(blob).map_err(snapshot_error)?;
-                snapshot::check(parts.fingerprint, print).map_err(snapshot_error)?;
+                let parts = split(blob).map_err(snapshot_error)?;
+                check(parts.fingerprint, print).map_err(snapshot_error)?;
                 super::isolate::init_v8();
                 if !v8::StartupData::from(parts.v8).is_valid() {
                     return Err(snapshot_error(
@@ -261,12 +265,12 @@ impl JsRuntime {
                     ));
                 }
                 records = Some(
-                    snapshot::Records::decode(parts.records)
+                    Records::decode(parts.records)
                         .ok_or_else(|| snapshot_error("its records are damaged".into()))?,
                 );
-                IsolateStart::Snapshot(parts.v8, snapshot::external_refs(ctxs()))
+                IsolateStart::Snapshot(parts.v8, external_refs(ctxs()))
             }
-            _ if for_snapshot => IsolateStart::Creator(snapshot::external_refs(ctxs())),
+            _ if for_snapshot => IsolateStart::Creator(external_refs(ctxs())),
             _ => IsolateStart::Fresh,
         };
         let (mut isolate, lease) =
@@ -281,13 +285,8 @@ impl JsRuntime {
         crate::modules::callbacks::install(&mut isolate);
         let (context, hooks, capture) = match &records {
             Some(records) => {
-                let (context, hooks) = snapshot::restore_context(
-                    &mut isolate,
-                    records,
-                    &classes,
-                    &modules,
-                    &event_loop,
-                )?;
+                let (context, hooks) =
+                    restore_context(&mut isolate, records, &classes, &modules, &event_loop)?;
                 (context, hooks, None)
             }
             None => {
@@ -301,13 +300,13 @@ impl JsRuntime {
                 let boot = match boot {
                     Ok(boot) => boot,
                     Err(error) if for_snapshot => {
-                        snapshot::discard_isolate(isolate);
+                        discard_isolate(isolate);
                         return Err(error);
                     }
                     Err(error) => return Err(error),
                 };
                 let capture = fingerprint.filter(|_| for_snapshot).map(|fingerprint| {
-                    Box::new(snapshot::Capture {
+                    Box::new(Capture {
                         roots: boot.roots,
                         fingerprint,
                     })

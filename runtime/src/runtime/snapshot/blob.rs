@@ -18,6 +18,7 @@ const MAGIC: &[u8; 8] = b"OPWSNAP1";
 const TRAILER: usize = 3 * 8 + MAGIC.len();
 
 /// The parts of a snapshot.
+#[derive(Debug)]
 pub(in crate::runtime) struct Parts<'a> {
     /// What V8 reads.
     pub(in crate::runtime) v8: &'a [u8],
