@@ -30,6 +30,7 @@ mod returns;
 mod runtime;
 mod serde;
 mod serde_fields;
+mod snapshot;
 mod state;
 mod strings;
 mod threads;

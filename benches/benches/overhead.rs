@@ -8,7 +8,10 @@
 //! The directory defaults to `../shared/bench/workloads` (next to the
 //! checkout); `RUNS` sets the number of timed runs (default 5). Besides the
 //! files, `rss_per_runtime` and `soak_async` are accepted as names (see
-//! the contract); `startup*` files time whole runtimes. Names not in the
+//! the contract); `startup*` files time whole runtimes. `startup_snapshot`
+//! and `rss_per_runtime_snapshot` are `startup` and `rss_per_runtime` with
+//! each runtime started from a startup snapshot (made once, holding the
+//! ops' bindings, the prelude and `startup.js`). Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
 //! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op).
@@ -53,6 +56,29 @@ fn main() {
         .expect("tokio");
     let _guard = tokio.enter();
     for name in names {
+        if name == "rss_per_runtime_snapshot" {
+            let source = read(&dir, "startup");
+            let snapshot = opwire_benches::startup_snapshot(&source);
+            let bytes = opwire_benches::rss_per_runtime_snapshot(snapshot, &source);
+            println!("rss_per_runtime_snapshot 50 {bytes:.0} 0");
+            continue;
+        }
+        if name == "startup_snapshot" {
+            let source = read(&dir, "startup");
+            let snapshot = opwire_benches::startup_snapshot(&source);
+            let n = 100;
+            opwire_benches::run_startup_snapshot(snapshot, &source, 10);
+            let mut samples: Vec<f64> = (0..runs)
+                .map(|_| opwire_benches::run_startup_snapshot(snapshot, &source, n))
+                .collect();
+            samples.sort_by(f64::total_cmp);
+            println!(
+                "{name} {n} {:.2} {:.2}",
+                samples[samples.len() / 2],
+                samples[0]
+            );
+            continue;
+        }
         if name == "rss_per_runtime" {
             // Not a file: RSS per idle runtime (50 alive), bytes.
             let source = read(&dir, "startup");

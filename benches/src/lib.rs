@@ -213,6 +213,63 @@ pub fn run_startup(source: &str, n: u64) -> f64 {
     per_runtime
 }
 
+/// The extension a `*_snapshot` row's snapshot holds: the prelude and the
+/// workload file, run when the snapshot is made.
+fn snapshot_extension(source: &str) -> opwire::Extension {
+    opwire::Extension::new("bench")
+        .js("<prelude>", "globalThis.OPS = ops;")
+        .js("<workload>", source.to_owned())
+}
+
+/// A startup snapshot of [`workload_runtime`]`(source)`: the bench ops'
+/// bindings, the prelude and the workload file, evaluated.
+///
+/// # Panics
+///
+/// If the workload fails.
+pub fn startup_snapshot(source: &str) -> &'static [u8] {
+    let bytes = opwire::snapshot::create(opwire::snapshot::SnapshotOptions {
+        ops: bench_ops(),
+        extensions: vec![snapshot_extension(source)],
+        ..Default::default()
+    })
+    .expect("startup snapshot");
+    Box::leak(bytes.into_boxed_slice())
+}
+
+/// [`workload_runtime`]`(source)` started from `snapshot` (made by
+/// [`startup_snapshot`] for the same source).
+///
+/// # Panics
+///
+/// If the snapshot is refused.
+pub fn snapshot_runtime(snapshot: &'static [u8], source: &str) -> JsRuntime {
+    JsRuntime::new(RuntimeOptions {
+        ops: bench_ops(),
+        extensions: vec![snapshot_extension(source)],
+        startup_snapshot: Some(snapshot),
+        ..Default::default()
+    })
+}
+
+/// [`run_startup`] with each runtime started from `snapshot` (the
+/// `startup_snapshot` row).
+///
+/// # Panics
+///
+/// If the workload fails.
+pub fn run_startup_snapshot(snapshot: &'static [u8], source: &str, n: u64) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        let mut rt = snapshot_runtime(snapshot, source);
+        rt.execute_script("<bench>", "bench(1)")
+            .expect("bench threw");
+    }
+    #[allow(clippy::cast_precision_loss, reason = "timing ratios")]
+    let per_runtime = start.elapsed().as_nanos() as f64 / n as f64;
+    per_runtime
+}
+
 /// The process's resident memory, in KiB (`VmRSS`; 0 where there is no
 /// `/proc`).
 pub fn rss_kib() -> u64 {
@@ -227,9 +284,21 @@ pub fn rss_kib() -> u64 {
 /// `rss_per_runtime`: RSS growth per idle runtime with `source` loaded,
 /// over 50 kept alive at once, in bytes.
 pub fn rss_per_runtime(source: &str) -> f64 {
-    drop(workload_runtime(source));
+    rss_per(|| workload_runtime(source))
+}
+
+/// [`rss_per_runtime`] with each runtime started from `snapshot` (the
+/// `rss_per_runtime_snapshot` row).
+pub fn rss_per_runtime_snapshot(snapshot: &'static [u8], source: &str) -> f64 {
+    rss_per(|| snapshot_runtime(snapshot, source))
+}
+
+/// RSS growth per runtime `new` makes, over 50 kept alive at once, in
+/// bytes.
+fn rss_per(new: impl Fn() -> JsRuntime) -> f64 {
+    drop(new());
     let before = rss_kib();
-    let mut keep: Vec<JsRuntime> = (0..50).map(|_| workload_runtime(source)).collect();
+    let mut keep: Vec<JsRuntime> = (0..50).map(|_| new()).collect();
     let after = rss_kib();
     // V8 wants isolates dropped in the reverse order of their creation.
     while let Some(rt) = keep.pop() {

@@ -83,6 +83,7 @@ pub use modules::{
 };
 pub use ops::{ArgMeta, OpDecl, OpKind, OpMetrics, OpState, RetMeta, typescript_declarations};
 pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId, ResourceTable};
+pub use runtime::snapshot;
 pub use runtime::{
     Activity, ConsoleSink, Extension, JsRuntime, Leaks, RuntimeOptions, TerminateHandle, init_v8,
     set_v8_flags, try_set_v8_flags, v8_initialized,

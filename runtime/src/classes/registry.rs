@@ -19,6 +19,11 @@ impl ClassTemplates {
     pub(crate) fn insert(&mut self, type_id: TypeId, template: v8::Global<v8::FunctionTemplate>) {
         self.by_type.insert(type_id, template);
     }
+
+    /// The template of the class of type `type_id`, if registered.
+    pub(crate) fn get(&self, type_id: TypeId) -> Option<&v8::Global<v8::FunctionTemplate>> {
+        self.by_type.get(&type_id)
+    }
 }
 
 /// A new JS instance of `T`'s class owning `value`.

@@ -18,6 +18,16 @@ pub(crate) fn install(isolate: &mut v8::Isolate) {
     isolate.set_host_import_module_dynamically_callback(dynamic_import);
 }
 
+/// The addresses of this file's callbacks that V8 keeps in its heap (a
+/// JSON module's evaluation steps), for startup snapshots.
+pub(crate) fn external_refs() -> [v8::ExternalReference; 1] {
+    use v8::MapFnTo;
+    let steps: v8::SyntheticModuleEvaluationSteps<'static> = json_evaluation_steps.map_fn_to();
+    [v8::ExternalReference {
+        pointer: steps as *mut std::ffi::c_void,
+    }]
+}
+
 /// Runs `f`; a panic is thrown as a JS `Error` and gives `None`.
 fn guarded<'s, R>(
     scope: &mut v8::PinScope<'s, '_>,

@@ -103,6 +103,11 @@ impl ModuleMap {
         self.get(self.id(&request.key)?)
     }
 
+    /// Every compiled module, in id order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &ModuleInfo> {
+        self.modules.iter()
+    }
+
     /// Drops every V8 handle (before the isolate goes).
     pub(crate) fn clear(&mut self) {
         self.modules.clear();

@@ -160,6 +160,32 @@ impl OpDecl {
         let [plain, counting] = self.fast?;
         Some(std::slice::from_ref(if metered { counting } else { plain }))
     }
+
+    /// The addresses V8 keeps of this op's functions (the slow callback,
+    /// and each fast function: its description, address and type
+    /// information), which a startup
+    /// snapshot records as external references: V8 stores them by index
+    /// and binds them again when a runtime starts from the snapshot.
+    pub(crate) fn external_refs(&self) -> impl Iterator<Item = v8::ExternalReference> {
+        let slow = v8::ExternalReference {
+            function: self.slow,
+        };
+        let fast = self.fast.into_iter().flatten().flat_map(|f| {
+            let info: *const v8::fast_api::CFunction = f;
+            [
+                v8::ExternalReference {
+                    pointer: info.cast_mut().cast(),
+                },
+                v8::ExternalReference {
+                    pointer: f.address().cast_mut(),
+                },
+                v8::ExternalReference {
+                    type_info: f.type_info(),
+                },
+            ]
+        });
+        std::iter::once(slow).chain(fast)
+    }
 }
 
 /// A TypeScript declaration file (`.d.ts`) for `ops`, typing the global

@@ -18,7 +18,7 @@ pub(super) fn new_context(
     internal: &[Box<OpCtx>],
     classes: &[super::classes::ClassCtxs],
     event_loop: &LoopState,
-) -> Result<(v8::Global<v8::Context>, JsHooks), Error> {
+) -> Result<Bootstrap, Error> {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
@@ -62,25 +62,55 @@ pub(super) fn new_context(
         return Err(JsError::from_try_catch(tc).into());
     };
     let hooks = v8::Local::<v8::Object>::try_from(hooks).map_err(|_| setup_failed())?;
-    let get =
-        |tc: &mut v8::PinScope<'_, '_>, name: &str| -> Result<v8::Global<v8::Function>, Error> {
-            let key = v8::String::new(tc, name).ok_or_else(setup_failed)?;
-            let f = hooks.get(tc, key.into()).ok_or_else(setup_failed)?;
-            let f = v8::Local::<v8::Function>::try_from(f).map_err(|_| setup_failed())?;
-            Ok(v8::Global::new(tc, f))
-        };
-    let hooks = JsHooks {
-        resolve_ops: get(tc, "resolveOps")?,
-        fire_timer: get(tc, "fireTimer")?,
-        pending_promises: get(tc, "pendingPromises")?,
-        forget_ops: get(tc, "forgetOps")?,
-    };
-    let wrap_async = get(tc, "wrapAsyncMethod")?;
-    let wrap_async = v8::Local::new(tc, wrap_async);
+    let (js_hooks, wrap_async) = read_hooks(tc, hooks)?;
     super::classes::install(tc, ops, classes, wrap_async)?;
-    let object_keys = get(tc, "objectKeys")?;
-    tc.set_slot(crate::serde_v8::SerdeCache::new(object_keys));
-    Ok((v8::Global::new(tc, context), hooks))
+    let roots = v8::Array::new_with_elements(tc, &[hooks.into(), status.into()]);
+    Ok(Bootstrap {
+        context: v8::Global::new(tc, context),
+        hooks: js_hooks,
+        roots: v8::Global::new(tc, roots),
+    })
+}
+
+/// A context `core.js` has run in.
+pub(super) struct Bootstrap {
+    pub(super) context: v8::Global<v8::Context>,
+    /// The `core.js` functions the event loop calls.
+    pub(super) hooks: JsHooks,
+    /// What a startup snapshot must find again: `[hooks, statusBuffer]`
+    /// (`core.js`'s return value and the op status buffer).
+    pub(super) roots: v8::Global<v8::Array>,
+}
+
+/// Reads `core.js`'s return value: the event loop's hooks, and
+/// `wrapAsyncMethod` (for installing classes). Puts the serde bridge's
+/// cache (around `objectKeys`) in the isolate.
+pub(super) fn read_hooks<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    hooks: v8::Local<'s, v8::Object>,
+) -> Result<(JsHooks, v8::Local<'s, v8::Function>), Error> {
+    let get = |name: &str| -> Result<v8::Local<'s, v8::Function>, Error> {
+        let key = v8::String::new(scope, name).ok_or_else(setup_failed)?;
+        let f = hooks.get(scope, key.into()).ok_or_else(setup_failed)?;
+        v8::Local::<v8::Function>::try_from(f).map_err(|_| setup_failed())
+    };
+    let (resolve_ops, fire_timer, pending_promises, forget_ops, object_keys, wrap_async) = (
+        get("resolveOps")?,
+        get("fireTimer")?,
+        get("pendingPromises")?,
+        get("forgetOps")?,
+        get("objectKeys")?,
+        get("wrapAsyncMethod")?,
+    );
+    let hooks = JsHooks {
+        resolve_ops: v8::Global::new(scope, resolve_ops),
+        fire_timer: v8::Global::new(scope, fire_timer),
+        pending_promises: v8::Global::new(scope, pending_promises),
+        forget_ops: v8::Global::new(scope, forget_ops),
+    };
+    let object_keys = v8::Global::new(scope, object_keys);
+    scope.set_slot(crate::serde_v8::SerdeCache::new(object_keys));
+    Ok((hooks, wrap_async))
 }
 
 /// An object with one function per op; each function's data points at the

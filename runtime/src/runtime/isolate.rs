@@ -2,6 +2,8 @@
 
 use std::sync::{Mutex, Once};
 
+use super::family::Lease;
+
 static INIT: Once = Once::new();
 
 /// Held while V8 initialises and while flags are set, so that
@@ -63,16 +65,57 @@ pub fn set_v8_flags(flags: &str) {
     v8::V8::set_flags_from_string(flags);
 }
 
+/// How a runtime's isolate starts.
+pub(crate) enum IsolateStart {
+    /// Empty: the runtime builds its context from source.
+    Fresh,
+    /// Recording a startup snapshot, with the addresses V8 may find in its
+    /// heap (see `snapshot/refs.rs`). The caller holds a
+    /// [`Making`](super::family::Making) until the isolate is gone.
+    Creator(Vec<v8::ExternalReference>),
+    /// From a startup snapshot's V8 part, binding its recorded addresses to
+    /// this runtime's (the same list, in the same order).
+    Snapshot(&'static [u8], Vec<v8::ExternalReference>),
+}
+
 /// Creates an isolate with opwire's settings: microtasks run at explicit
 /// checkpoints, which the runtime performs after each script; the heap is
-/// capped at `max_heap` bytes when given.
-pub(crate) fn new_isolate(max_heap: Option<usize>) -> v8::OwnedIsolate {
+/// capped at `max_heap` bytes when given. With it, the runtime's lease on
+/// the snapshot it started from (see `family.rs`), which it keeps until
+/// the isolate is gone; none for a snapshot-making isolate (whose maker
+/// holds one).
+///
+/// # Errors
+///
+/// A message if this thread runs isolates started from another snapshot.
+pub(crate) fn new_isolate(
+    max_heap: Option<usize>,
+    start: IsolateStart,
+) -> Result<(v8::OwnedIsolate, Option<Lease>), String> {
     init_v8();
     let mut params = v8::CreateParams::default();
     if let Some(max) = max_heap {
         params = params.heap_limits(0, max);
     }
-    let mut isolate = v8::Isolate::new(params);
+    let (mut isolate, lease) = match start {
+        IsolateStart::Fresh => {
+            let lease = Lease::acquire(0)?;
+            let _creating = lease.creating();
+            (v8::Isolate::new(params), Some(lease))
+        }
+        IsolateStart::Creator(refs) => (
+            v8::Isolate::snapshot_creator(Some(refs.into()), Some(params)),
+            None,
+        ),
+        IsolateStart::Snapshot(blob, refs) => {
+            let lease = Lease::acquire(blob.as_ptr() as usize)?;
+            let params = params
+                .snapshot_blob(v8::StartupData::from(blob))
+                .external_references(refs.into());
+            let _creating = lease.creating();
+            (v8::Isolate::new(params), Some(lease))
+        }
+    };
     isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
-    isolate
+    Ok((isolate, lease))
 }

@@ -7,7 +7,14 @@ use std::rc::Rc;
 
 use super::classes::ClassCtxs;
 use super::extension::Extension;
+use super::family::Lease;
+use super::isolate::IsolateStart;
 use super::limits::{Limits, TerminateHandle};
+use super::snapshot::blob::{Records, split};
+use super::snapshot::capture::{Capture, discard_isolate};
+use super::snapshot::fingerprint::{Fingerprint, check};
+use super::snapshot::refs::external_refs;
+use super::snapshot::restore::restore_context;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
@@ -46,6 +53,13 @@ pub struct RuntimeOptions {
     /// `import`, `import()`); `None` means [`FsModuleLoader`], the file
     /// system.
     pub module_loader: Option<Rc<dyn ModuleLoader>>,
+    /// A startup snapshot to start from, made by
+    /// [`snapshot::create`](crate::snapshot::create) for the same ops,
+    /// classes and extensions (given here again, in the same order) and
+    /// the same `op_metrics`. The runtime then runs no JS at start: its
+    /// extensions' scripts ran, and their ES modules were evaluated, when
+    /// the snapshot was made; their state initializers still run.
+    pub startup_snapshot: Option<&'static [u8]>,
 }
 
 impl std::fmt::Debug for RuntimeOptions {
@@ -57,6 +71,10 @@ impl std::fmt::Debug for RuntimeOptions {
             .field("op_metrics", &self.op_metrics)
             .field("max_heap_bytes", &self.max_heap_bytes)
             .field("module_loader", &self.module_loader.as_ref().map(|_| ".."))
+            .field(
+                "startup_snapshot",
+                &self.startup_snapshot.map(|s| format!("{} bytes", s.len())),
+            )
             .finish()
     }
 }
@@ -100,21 +118,26 @@ pub struct JsRuntime {
     pub(super) modules: Rc<ModuleState>,
     /// The `import()` calls in progress.
     pub(super) dynamic_imports: DynamicImports,
+    /// What a runtime made for a snapshot keeps for it.
+    pub(super) snapshot: Option<Box<Capture>>,
     pub(super) isolate: v8::OwnedIsolate,
+    /// The claim on the snapshot the isolate started from (see
+    /// `family.rs`), released once the isolate is gone.
+    pub(super) lease: Option<Lease>,
     pub(crate) state: Rc<RefCell<OpState>>,
     pub(crate) event_loop: Rc<LoopState>,
     #[allow(
         clippy::vec_box,
         reason = "V8 functions hold the boxes' addresses; they must not move"
     )]
-    op_ctxs: Vec<Box<OpCtx>>,
+    pub(super) op_ctxs: Vec<Box<OpCtx>>,
     /// How many of `op_ctxs` (at the front) are user ops.
     plain_ops: usize,
     /// How many of `op_ctxs` are user ops and class members (which follow
     /// the user ops); internal ops come last.
     user_ops: usize,
     /// The registered classes.
-    class_decls: Vec<ClassDecl>,
+    pub(super) class_decls: Vec<ClassDecl>,
     /// Heap limit and termination (V8's heap callback points into it, so it
     /// is dropped after the isolate).
     pub(super) limits: Box<Limits>,
@@ -140,8 +163,18 @@ impl JsRuntime {
     /// [`Error::Setup`] if two ops or two extensions share a name, an
     /// extension's dependency is missing or circular, or an extension
     /// module's URL is taken or names another extension; [`Error::Js`] if
-    /// an extension's JS throws.
+    /// an extension's JS throws; [`Error::Setup`] too if
+    /// [`RuntimeOptions::startup_snapshot`] is not a snapshot made for
+    /// this runtime's ops, classes, extensions and `op_metrics` (and this
+    /// opwire and V8).
     pub fn try_new(options: RuntimeOptions) -> Result<Self, Error> {
+        Self::build(options, false)
+    }
+
+    /// Creates a runtime: from `options.startup_snapshot` if given, and
+    /// ready to become a snapshot ([`JsRuntime::into_snapshot`]) if
+    /// `for_snapshot`.
+    pub(super) fn build(options: RuntimeOptions, for_snapshot: bool) -> Result<Self, Error> {
         let RuntimeOptions {
             mut ops,
             extensions,
@@ -149,12 +182,18 @@ impl JsRuntime {
             op_metrics,
             max_heap_bytes,
             module_loader,
+            startup_snapshot,
         } = options;
+        let mut fingerprint =
+            (for_snapshot || startup_snapshot.is_some()).then(|| Fingerprint::new(op_metrics));
         let state = Rc::new(RefCell::new(OpState::default()));
         let mut scripts = Vec::new();
         let mut esm = std::collections::HashMap::new();
         let extensions = super::extension::in_dependency_order(extensions).map_err(Error::Setup)?;
         for ext in extensions {
+            if let Some(print) = &mut fingerprint {
+                print.extension(&ext);
+            }
             for (url, source) in ext.esm_modules().map_err(Error::Setup)? {
                 if esm.contains_key(&url) {
                     return Err(Error::Setup(format!("module {url} is registered twice")));
@@ -203,7 +242,39 @@ impl JsRuntime {
         let class_decls: Vec<ClassDecl> = classes.iter().map(|c| c.decl).collect();
         let class_ops: usize = classes.iter().map(|c| c.ctxs.len()).sum();
 
-        let mut isolate = super::isolate::new_isolate(max_heap_bytes);
+        let ctxs = || {
+            user.iter()
+                .chain(classes.iter().flat_map(|c| &c.ctxs))
+                .chain(&internal)
+                .map(|c| &**c)
+        };
+        let fingerprint = fingerprint.map(|mut print| {
+            print.classes(&class_decls);
+            print.ops(ctxs());
+            print.finish()
+        });
+        let mut records = None;
+        let start = match (startup_snapshot, &fingerprint) {
+            (Some(blob), Some(print)) => {
+                let parts = split(blob).map_err(snapshot_error)?;
+                check(parts.fingerprint, print).map_err(snapshot_error)?;
+                super::isolate::init_v8();
+                if !v8::StartupData::from(parts.v8).is_valid() {
+                    return Err(snapshot_error(
+                        "its V8 part was not made by this V8 (or is damaged)".into(),
+                    ));
+                }
+                records = Some(
+                    Records::decode(parts.records)
+                        .ok_or_else(|| snapshot_error("its records are damaged".into()))?,
+                );
+                IsolateStart::Snapshot(parts.v8, external_refs(ctxs()))
+            }
+            _ if for_snapshot => IsolateStart::Creator(external_refs(ctxs())),
+            _ => IsolateStart::Fresh,
+        };
+        let (mut isolate, lease) =
+            super::isolate::new_isolate(max_heap_bytes, start).map_err(Error::Setup)?;
         let limits = Limits::new(&mut isolate, max_heap_bytes);
         isolate.set_slot(event_loop.clone());
         isolate.set_slot(event_loop.callbacks.clone());
@@ -212,13 +283,48 @@ impl JsRuntime {
         let modules = Rc::new(ModuleState::new(loader, esm));
         isolate.set_slot(modules.clone());
         crate::modules::callbacks::install(&mut isolate);
-        let (context, hooks) =
-            super::bootstrap::new_context(&mut isolate, &user, &internal, &classes, &event_loop)?;
+        let (context, hooks, capture) = match &records {
+            Some(records) => {
+                let (context, hooks) =
+                    restore_context(&mut isolate, records, &classes, &modules, &event_loop)?;
+                (context, hooks, None)
+            }
+            None => {
+                let boot = super::bootstrap::new_context(
+                    &mut isolate,
+                    &user,
+                    &internal,
+                    &classes,
+                    &event_loop,
+                );
+                let boot = match boot {
+                    Ok(boot) => boot,
+                    Err(error) if for_snapshot => {
+                        discard_isolate(isolate);
+                        return Err(error);
+                    }
+                    Err(error) => return Err(error),
+                };
+                let capture = fingerprint.filter(|_| for_snapshot).map(|fingerprint| {
+                    Box::new(Capture {
+                        roots: boot.roots,
+                        fingerprint,
+                    })
+                });
+                (boot.context, boot.hooks, capture)
+            }
+        };
+        if records.is_some() {
+            // The snapshot ran the extensions' scripts.
+            scripts.clear();
+        }
         let mut runtime = JsRuntime {
             context,
             hooks,
             modules,
             dynamic_imports: DynamicImports::default(),
+            snapshot: capture,
+            lease,
             isolate,
             state,
             event_loop,
@@ -234,7 +340,12 @@ impl JsRuntime {
             heap_exhausted: false,
         };
         for (name, source) in scripts {
-            runtime.execute_script(&name, &source)?;
+            if let Err(error) = runtime.execute_script(&name, &source) {
+                if for_snapshot {
+                    return Err(runtime.discard_snapshot(error));
+                }
+                return Err(error);
+            }
         }
         Ok(runtime)
     }
@@ -402,6 +513,11 @@ impl JsRuntime {
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.op_ctxs[..self.user_ops].iter().map(|c| c.decl.name())
     }
+}
+
+/// A refused startup snapshot.
+fn snapshot_error(reason: String) -> Error {
+    Error::Setup(format!("startup snapshot refused: {reason}"))
 }
 
 /// Runs `f` inside a handle scope entered into `context` (split from

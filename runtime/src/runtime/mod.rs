@@ -1,7 +1,8 @@
 //! The embedding API: [`JsRuntime`] (an isolate, a context with the ops
 //! installed, the event loop's public methods), what it is built from
 //! ([`RuntimeOptions`], [`Extension`]), its bootstrap (`core.js`, the
-//! internal ops, [`ConsoleSink`]) and process-wide V8 set-up.
+//! internal ops, [`ConsoleSink`]), startup [`snapshot`]s and process-wide
+//! V8 set-up.
 
 mod activity;
 mod bootstrap;
@@ -9,11 +10,13 @@ mod builtins;
 mod classes;
 mod event_loop;
 mod extension;
+mod family;
 mod isolate;
 mod js_runtime;
 mod limits;
 mod modules;
 mod op_template;
+pub mod snapshot;
 
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;

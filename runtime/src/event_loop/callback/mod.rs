@@ -24,4 +24,4 @@ mod registry;
 
 pub use args::CallbackArgs;
 pub use handle::JsCallback;
-pub(crate) use registry::Callbacks;
+pub(crate) use registry::{Callbacks, external_refs};

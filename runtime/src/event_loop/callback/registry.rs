@@ -245,6 +245,20 @@ fn fail(
     })
 }
 
+/// The addresses of the settle handlers V8 keeps in its heap, for startup
+/// snapshots.
+pub(crate) fn external_refs() -> [v8::ExternalReference; 2] {
+    use v8::MapFnTo;
+    [
+        v8::ExternalReference {
+            function: on_fulfilled.map_fn_to(),
+        },
+        v8::ExternalReference {
+            function: on_rejected.map_fn_to(),
+        },
+    ]
+}
+
 fn on_fulfilled<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     args: v8::FunctionCallbackArguments<'s>,

@@ -1,0 +1,42 @@
+//! The external references of a runtime: every address V8 may find in a
+//! snapshotted heap (op callbacks, fast functions and their type
+//! information, op contexts, the runtime's own callbacks).
+//!
+//! V8 writes such an address into a snapshot as its index in this list,
+//! and reads it back as the entry at that index in the list the restoring
+//! runtime gives. So the list is built the same way on both sides, from
+//! the same declarations in the same order (the fingerprint checks it):
+//! the runtime's fixed callbacks first, then, per op context in runtime
+//! order (user ops, class members, internal ops), the context's address
+//! and [`OpDecl`](crate::OpDecl)'s own references. Op contexts are
+//! per-runtime, so their functions' data is rebound to the new runtime's
+//! contexts; new kinds of functions (say, a class's) add their addresses
+//! through their declarations.
+
+use crate::ops::ctx::OpCtx;
+
+/// The external references of a runtime whose op contexts are `ctxs`, in
+/// runtime order.
+pub(in crate::runtime) fn external_refs<'a>(
+    ctxs: impl IntoIterator<Item = &'a OpCtx>,
+) -> Vec<v8::ExternalReference> {
+    let mut refs = vec![
+        v8::ExternalReference {
+            function: crate::dispatch::metered::metered_slow,
+        },
+        v8::ExternalReference {
+            function: crate::dispatch::class::no_constructor,
+        },
+    ];
+    refs.extend(crate::modules::callbacks::external_refs());
+    refs.extend(crate::modules::dynamic::external_refs());
+    refs.extend(crate::event_loop::callback::external_refs());
+    for ctx in ctxs {
+        let ptr: *const OpCtx = ctx;
+        refs.push(v8::ExternalReference {
+            pointer: ptr.cast_mut().cast(),
+        });
+        refs.extend(ctx.decl.external_refs());
+    }
+    refs
+}
