@@ -26,9 +26,24 @@ fn paths(c: &CaseResult) -> String {
     }
 }
 
+/// The fast share in whole percent, rounded, but never 0 % or 100 % unless
+/// it is exactly that: 7 slow calls in 700,000 read 99 %, not 100 %.
+fn fast_percent(c: &OpCalls) -> u64 {
+    let total = c.fast + c.slow;
+    if total == 0 {
+        return 0;
+    }
+    let rounded = (c.fast * 100 + total / 2) / total;
+    if c.fast > 0 && c.fast < total {
+        rounded.clamp(1, 99)
+    } else {
+        rounded
+    }
+}
+
 impl fmt::Display for OpCalls {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} fast {:.0}%", self.op, self.fast_share() * 100.0)?;
+        write!(f, "{} fast {}%", self.op, fast_percent(self))?;
         if self.async_started > 0 {
             write!(f, " async {}", self.async_started)?;
         }
