@@ -8,7 +8,9 @@
 //! The directory defaults to `../shared/bench/workloads` (next to the
 //! checkout); `RUNS` sets the number of timed runs (default 5). Besides the
 //! files, `rss_per_runtime` and `soak_async` are accepted as names (see
-//! the contract); `startup*` files time whole runtimes.
+//! the contract); `startup*` files time whole runtimes. With `--paths`
+//! nothing is timed: each workload prints which path its op calls took
+//! (`opwire_benches::workload_paths`, on opwire-bench's op metrics).
 
 use std::path::PathBuf;
 
@@ -19,6 +21,7 @@ fn read(dir: &std::path::Path, name: &str) -> String {
 }
 
 fn main() {
+    let paths = std::env::args().any(|a| a == "--paths");
     // `cargo bench` passes `--bench`; everything else is ours.
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let dir = args.next().map_or_else(
@@ -50,6 +53,10 @@ fn main() {
         .expect("tokio");
     let _guard = tokio.enter();
     for name in names {
+        if paths {
+            opwire_benches::workload_paths::print(&dir, &name, &tokio);
+            continue;
+        }
         if name == "rss_per_runtime" {
             // Not a file: RSS per idle runtime (50 alive), bytes.
             let source = read(&dir, "startup");
