@@ -8,11 +8,19 @@ use std::path::Path;
 use opwire::{JsRuntime, RuntimeOptions};
 use opwire_bench::{Checkpoint, OpCalls};
 
-/// Calls counted per workload, after a warm-up of as many.
-const CALLS: u64 = 100_000;
+/// The contract's `n` for workload `name`: 1,000,000 for async workloads,
+/// 10,000,000 for sync ones.
+fn contract_n(name: &str) -> u64 {
+    if name.starts_with("async") {
+        1_000_000
+    } else {
+        10_000_000
+    }
+}
 
-/// The op calls `bench(n)` of `workload` makes, by op and path, after a
-/// warm-up call of `bench(n)` (as the runner warms up before timing).
+/// The op calls `bench(n)` of `workload` makes, by op and path, after the
+/// warm-up call `bench(n / 10)`: what the first timed run of the runner
+/// calls.
 ///
 /// # Panics
 ///
@@ -28,7 +36,7 @@ pub fn workload_paths(workload: &str, n: u64, tokio: &tokio::runtime::Runtime) -
         .expect("prelude");
     rt.execute_script("<workload>", workload)
         .expect("workload loads");
-    crate::time_once(&mut rt, tokio, n);
+    crate::time_once(&mut rt, tokio, n / 10);
     let mark = Checkpoint::new(&rt);
     crate::time_once(&mut rt, tokio, n);
     mark.calls_since(&rt, &crate::bench_ops())
@@ -47,7 +55,7 @@ pub fn print(dir: &Path, name: &str, tokio: &tokio::runtime::Runtime) {
         println!("{name}: skipped (not a workload file)");
         return;
     };
-    let calls = workload_paths(&source, CALLS, tokio);
+    let calls = workload_paths(&source, contract_n(name), tokio);
     let paths: Vec<String> = calls.iter().map(ToString::to_string).collect();
     if paths.is_empty() {
         println!("{name}: no op calls");
