@@ -133,3 +133,29 @@ fn a_comparison_prints_both_figures_and_the_ratio() {
         "op 3.0 ns/call vs js 0.0 ns/call: no ratio (js is too fast to time)"
     );
 }
+
+/// The first code block of `text` that opens with `fence`, without the
+/// fences and with `prefix` stripped from each line.
+fn first_block(text: &str, fence: &str, prefix: &str) -> String {
+    let mut lines = text.lines().map(|l| {
+        l.strip_prefix(prefix)
+            .or_else(|| l.strip_prefix(prefix.trim_end()))
+            .unwrap_or(l)
+    });
+    lines.by_ref().find(|l| l.trim_end() == fence);
+    lines
+        .take_while(|l| l.trim_end() != "```")
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_readme_shows_the_crate_example_that_runs_as_a_doc_test() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let section = &readme[readme.find("### Benchmark your own ops").unwrap()..];
+    let crate_doc = std::fs::read_to_string(format!("{root}/bench/src/lib.rs")).unwrap();
+    let in_readme = first_block(section, "```rust,ignore", "");
+    assert!(in_readme.contains("Bench::new"), "{in_readme}");
+    assert_eq!(in_readme, first_block(&crate_doc, "//! ```", "//! "));
+}

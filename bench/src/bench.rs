@@ -139,19 +139,11 @@ impl Bench {
         &self.cases
     }
 
-    /// The ops given with [`Bench::ops`].
-    pub(crate) fn op_decls(&self) -> &[OpDecl] {
-        &self.ops
-    }
-
-    /// A fresh set of the extensions given with [`Bench::extensions`].
-    pub(crate) fn make_extensions(&self) -> Vec<Extension> {
-        self.extensions.as_ref().map(|f| f()).unwrap_or_default()
-    }
-
-    /// The script given with [`Bench::setup`].
-    pub(crate) fn setup_script(&self) -> &str {
-        &self.setup
+    /// A runtime for this bench: its ops, a fresh set of its extensions, its
+    /// setup script run.
+    fn session(&self) -> Result<Session, BenchError> {
+        let extensions = self.extensions.as_ref().map(|f| f()).unwrap_or_default();
+        Session::new(&self.ops, extensions, &self.setup)
     }
 
     /// Measures every case, cold and optimized.
@@ -161,7 +153,7 @@ impl Bench {
     /// [`BenchError::NativesSyntax`] without `--allow-natives-syntax` (see
     /// [`init`]); [`BenchError::Js`] if the setup or a case throws.
     pub fn run(&self) -> Result<Report, BenchError> {
-        let mut session = Session::new(self)?;
+        let mut session = self.session()?;
         let mut cases = Vec::with_capacity(self.cases.len());
         for (k, case) in self.cases.iter().enumerate() {
             let mut figures = [(0.0, Vec::new()), (0.0, Vec::new())];
@@ -207,7 +199,7 @@ impl Bench {
                 .ok_or_else(|| BenchError::UnknownCase(name.to_owned()))
         };
         let (case_a, case_b) = (find(a)?, find(b)?);
-        let mut session = Session::new(self)?;
+        let mut session = self.session()?;
         let pair_a = session.prepare("cmp_a", case_a, true, self.warmup)?;
         let pair_b = session.prepare("cmp_b", case_b, true, self.warmup)?;
         let n = self.iterations;
@@ -245,7 +237,7 @@ impl Bench {
     where
         M: criterion::measurement::Measurement<Value = Duration> + 'static,
     {
-        let mut session = Session::new(self)?;
+        let mut session = self.session()?;
         let mut group = c.benchmark_group(&self.name);
         for (k, case) in self.cases.iter().enumerate() {
             for optimized in [true, false] {

@@ -4,30 +4,30 @@
 //! after V8 optimized the calling JS, which path the calls took (V8 fast
 //! path, regular callback, async), comparisons, and criterion benchmarks.
 //!
-//! ```no_run
+//! ```
 //! use opwire::op;
 //! use opwire_bench::Bench;
 //!
 //! #[op]
 //! fn op_add(a: i32, b: i32) -> i32 { a.wrapping_add(b) }
 //!
-//! #[op]
-//! async fn op_tick() -> u32 { 1 }
-//!
-//! fn main() {
-//!     opwire_bench::init(); // before the first JsRuntime of the process
-//!     let report = Bench::new("my ops")
-//!         .ops(opwire::ops![op_add, op_tick])
-//!         .setup("globalThis.jsAdd = (a, b) => (a + b) | 0;")
-//!         .sync("op_add", "ops.op_add(i, 1)")
-//!         .async_seq("op_tick", "ops.op_tick()")
-//!         .async_batch("op_tick/batch", "ops.op_tick()", 100)
-//!         .sync("jsAdd", "jsAdd(i, 1)")
-//!         .run()
-//!         .unwrap();
-//!     print!("{report}");
+//! fn main() -> Result<(), opwire_bench::BenchError> {
+//!     opwire_bench::init(); // first: sets --allow-natives-syntax before V8 starts
+//!     let bench = Bench::new("my ops")
+//!         .ops(opwire::ops![op_add])
+//!         .setup("globalThis.jsAdd = (a, b) => (a + b) | 0;") // arguments, made once
+//!         .sync("op_add", "ops.op_add(i, 1)") // `i` is the iteration index
+//!         .sync("jsAdd", "jsAdd(i, 1)");
+//!     print!("{}", bench.run()?); // the plain table (`report.markdown()`: Markdown)
+//!     println!("{}", bench.compare("op_add", "jsAdd")?); // interleaved, with the ratio
+//!     Ok(())
 //! }
 //! ```
+//!
+//! (The README shows the same example; a test keeps the two equal.)
+//! [`Bench::async_seq`] and [`Bench::async_batch`] add async cases (each
+//! promise awaited, or batches under `Promise.all`), [`Bench::extensions`]
+//! measures ops of extensions, and `examples/bench_my_ops.rs` has them all.
 //!
 //! ## How a case is measured
 //!
@@ -102,40 +102,16 @@
 mod bench;
 mod case;
 mod error;
+mod flags;
 mod paths;
 mod render;
 mod report;
 mod session;
 
-use std::sync::Once;
-
 pub use bench::Bench;
 pub use case::{Case, Mode};
 pub use error::BenchError;
+pub use flags::init;
 pub use paths::{Checkpoint, OpCalls};
 pub use render::Markdown;
 pub use report::{CaseResult, Comparison, Report};
-
-static FLAGS: Once = Once::new();
-
-/// Sets `--allow-natives-syntax` when V8 is not initialised yet; does
-/// nothing otherwise. Call it before the first [`JsRuntime`] of the process.
-/// It never panics, and never races a runtime created on another thread
-/// (it uses [`opwire::try_set_v8_flags`]).
-///
-/// Calling it again, or after V8 was initialised, is harmless: when the flag
-/// is missing then, measurements return [`BenchError::NativesSyntax`].
-///
-/// [`JsRuntime`]: opwire::JsRuntime
-pub fn init() {
-    FLAGS.call_once(|| {
-        // False when V8 already runs: then the probe in `Session::new`
-        // tells whether the flag is on.
-        let _ = opwire::try_set_v8_flags("--allow-natives-syntax");
-    });
-}
-
-#[allow(clippy::cast_precision_loss, reason = "timing figures")]
-fn as_f64(n: u64) -> f64 {
-    n as f64
-}

@@ -21,12 +21,13 @@ pub struct OpCalls {
 
 impl OpCalls {
     /// The share of calls that took the fast path, 0 to 1.
+    #[allow(clippy::cast_precision_loss, reason = "a share")]
     pub fn fast_share(&self) -> f64 {
         let total = self.fast + self.slow;
         if total == 0 {
             0.0
         } else {
-            crate::as_f64(self.fast) / crate::as_f64(total)
+            self.fast as f64 / total as f64
         }
     }
 

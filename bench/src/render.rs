@@ -87,9 +87,22 @@ impl fmt::Display for Report {
     }
 }
 
+impl Report {
+    /// The report as Markdown (`Display`): a sentence saying how it was
+    /// measured, a table, and the warnings as a list.
+    ///
+    /// ```
+    /// let report = opwire_bench::Report::new("empty", 1_000, 3, Vec::new());
+    /// assert!(report.markdown().to_string().contains("| case | mode |"));
+    /// ```
+    pub fn markdown(&self) -> Markdown<'_> {
+        Markdown(self)
+    }
+}
+
 /// A [`Report`] printed as Markdown: made by [`Report::markdown`].
 #[derive(Debug, Clone, Copy)]
-pub struct Markdown<'a>(pub(crate) &'a Report);
+pub struct Markdown<'a>(&'a Report);
 
 /// `s` with the characters that would end a Markdown table cell escaped.
 fn cell(s: &str) -> String {

@@ -66,17 +66,6 @@ impl Report {
     pub fn case(&self, name: &str) -> Option<&CaseResult> {
         self.cases.iter().find(|c| c.name == name)
     }
-
-    /// The report as Markdown (`Display`): a sentence saying how it was
-    /// measured, a table, and the warnings as a list.
-    ///
-    /// ```
-    /// let report = opwire_bench::Report::new("empty", 1_000, 3, Vec::new());
-    /// assert!(report.markdown().to_string().contains("| case | mode |"));
-    /// ```
-    pub fn markdown(&self) -> crate::Markdown<'_> {
-        crate::Markdown(self)
-    }
 }
 
 /// What [`Bench::compare`](crate::Bench::compare) measured.

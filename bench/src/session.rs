@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use opwire::{Extension, JsRuntime, OpDecl, RuntimeOptions};
 
-use crate::{Bench, BenchError, Case, Checkpoint, Mode, OpCalls};
+use crate::flags::init;
+use crate::{BenchError, Case, Checkpoint, Mode, OpCalls};
 
 /// The JS names of a case's loop and of its baseline loop.
 #[derive(Debug)]
@@ -24,15 +25,19 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    pub(crate) fn new(bench: &Bench) -> Result<Self, BenchError> {
-        crate::init();
+    /// A runtime with `ops` and `extensions`, keeping op metrics, with
+    /// `setup` run (and its event loop driven to the end).
+    pub(crate) fn new(
+        ops: &[OpDecl],
+        extensions: Vec<Extension>,
+        setup: &str,
+    ) -> Result<Self, BenchError> {
+        init();
         let tokio = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a tokio runtime");
-        let extensions = bench.make_extensions();
-        let decls = bench
-            .op_decls()
+        let decls = ops
             .iter()
             .chain(extensions.iter().flat_map(Extension::op_decls))
             .copied()
@@ -40,7 +45,7 @@ impl Session {
         let rt = {
             let _guard = tokio.enter();
             JsRuntime::try_new(RuntimeOptions {
-                ops: bench.op_decls().to_vec(),
+                ops: ops.to_vec(),
                 extensions,
                 op_metrics: true,
                 ..Default::default()
@@ -60,8 +65,8 @@ impl Session {
         session
             .rt
             .execute_script("<opwire-bench>", "globalThis.__opwireBench = {};")?;
-        if !bench.setup_script().is_empty() {
-            session.rt.execute_script("<setup>", bench.setup_script())?;
+        if !setup.is_empty() {
+            session.rt.execute_script("<setup>", setup)?;
             session.run_loop()?;
         }
         Ok(session)
@@ -127,7 +132,7 @@ impl Session {
     pub(crate) fn sample(&mut self, pair: &Pair, n: u64) -> Result<f64, BenchError> {
         let op = self.time(&pair.expr, n)?;
         let base = self.time(&pair.base, n)?;
-        Ok((duration_ns(op) - duration_ns(base)) / crate::as_f64(n))
+        Ok((duration_ns(op) - duration_ns(base)) / as_f64(n))
     }
 
     /// The median of `samples` samples, clamped at 0.
@@ -185,4 +190,9 @@ pub(crate) fn median(mut v: Vec<f64>) -> f64 {
 #[allow(clippy::cast_precision_loss, reason = "timing figures")]
 fn duration_ns(d: Duration) -> f64 {
     d.as_nanos() as f64
+}
+
+#[allow(clippy::cast_precision_loss, reason = "timing figures")]
+fn as_f64(n: u64) -> f64 {
+    n as f64
 }
