@@ -157,5 +157,5 @@ fn the_readme_shows_the_crate_example_that_runs_as_a_doc_test() {
     let crate_doc = std::fs::read_to_string(format!("{root}/bench/src/lib.rs")).unwrap();
     let in_readme = first_block(section, "```rust,ignore", "");
     assert!(in_readme.contains("Bench::new"), "{in_readme}");
-    assert_eq!(in_readme, first_block(&crate_doc, "//! ```", "//! "));
+    assert_eq!(in_readme, first_block(&crate_doc, "```", "//! "));
 }
