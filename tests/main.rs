@@ -8,6 +8,8 @@ mod args;
 mod arity;
 mod async_ops;
 mod bench_helper;
+mod bench_ours;
+mod bench_report;
 mod buffers;
 mod buffers_mut;
 mod callbacks;

@@ -14,7 +14,10 @@
 //! ops' bindings, the prelude and `startup.js`). Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
-//! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op).
+//! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op). With
+//! `--paths` nothing is timed: each workload prints which path its op
+//! calls took (`opwire_benches::workload_paths`, on opwire-bench's op
+//! metrics).
 
 use std::path::PathBuf;
 
@@ -25,6 +28,7 @@ fn read(dir: &std::path::Path, name: &str) -> String {
 }
 
 fn main() {
+    let paths = std::env::args().any(|a| a == "--paths");
     // `cargo bench` passes `--bench`; everything else is ours.
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let dir = args.next().map_or_else(
@@ -56,6 +60,10 @@ fn main() {
         .expect("tokio");
     let _guard = tokio.enter();
     for name in names {
+        if paths {
+            opwire_benches::workload_paths::print(&dir, &name, &tokio);
+            continue;
+        }
         if name == "rss_per_runtime_snapshot" {
             let source = read(&dir, "startup");
             let snapshot = opwire_benches::startup_snapshot(&source);

@@ -2,6 +2,8 @@
 //! and a runner for its workloads, used by the `overhead` bench.
 
 pub mod fuzz;
+pub mod op_kinds;
+pub mod workload_paths;
 
 use std::path::Path;
 use std::time::Instant;
