@@ -137,15 +137,26 @@
     return n;
   }
 
+  // The promise of an op that settled during its call. An async function
+  // rather than `Promise.resolve`: TurboFan inlines it into one promise
+  // allocation and, when the value is known to be a primitive (a fast
+  // call's number), an inline fulfil, where `Promise.resolve` stays a
+  // builtin call (a pure JS loop awaiting it: ~13 ns per await against
+  // ~19 ns, BENCHMARKS.md).
+  const resolvedNow = async (value) => value;
+  const rejectedNow = async (error) => {
+    throw error;
+  };
+
   function settle(id, result) {
     switch (status[0]) {
       case 0:
         nextPromiseId = (id + 1) & 0x7fffffff;
         return newPromise(id);
       case 1:
-        return PromiseResolve(result);
+        return resolvedNow(result);
       default:
-        return PromiseReject(result);
+        return rejectedNow(result);
     }
   }
 
