@@ -15,6 +15,7 @@
 pub(crate) mod callback;
 pub(crate) mod driver;
 mod op_future;
+mod pending;
 pub(crate) mod rejections;
 mod state;
 mod timers;
