@@ -14,10 +14,12 @@
 //! ops' bindings, the prelude and `startup.js`). Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
-//! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op). With
-//! `--paths` nothing is timed: each workload prints which path its op
-//! calls took (`opwire_benches::workload_paths`, on opwire-bench's op
-//! metrics).
+//! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op;
+//! `async_lazy_batch`: `async_batch` on an `async(lazy)` op, the pending
+//! path). With `--paths` nothing is timed: each workload prints which path
+//! its op calls took (`opwire_benches::workload_paths`, on opwire-bench's
+//! op metrics). For profiling only, `PROFILE_V8_FLAGS` passes V8 flags (say
+//! `--perf-basic-prof`, which names JIT code for `perf`); never for figures.
 
 use std::path::PathBuf;
 
@@ -49,6 +51,9 @@ fn main() {
             })
             .collect();
         names.sort();
+    }
+    if let Ok(flags) = std::env::var("PROFILE_V8_FLAGS") {
+        opwire::try_set_v8_flags(&flags);
     }
     let runs = std::env::var("RUNS")
         .ok()

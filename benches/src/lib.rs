@@ -100,6 +100,15 @@ impl BenchAdder {
     }
 }
 
+/// Resolves to 1 from the event loop: `#[op(async(lazy))]` is never polled
+/// during its call, so every call takes the pending path (a promise that
+/// waits, the future in the loop's pending set, a batch settle).
+/// `async_lazy_batch`, opwire's own workload.
+#[op(async(lazy))]
+pub async fn op_bench_async_lazy() -> u32 {
+    1
+}
+
 /// The classes of opwire's own workloads (`benches/workloads`).
 #[must_use]
 pub fn bench_classes() -> Vec<opwire::ClassDecl> {
@@ -130,7 +139,7 @@ pub fn workload_runtime(workload: &str) -> JsRuntime {
 }
 
 /// [`workload_runtime`] with opwire's own ops and classes (`sync_method`,
-/// `sync_add_wrapping`) registered too, on `OPS`, when `own` is set. The
+/// `sync_add_wrapping`, `async_lazy_batch`) registered too, on `OPS`, when `own` is set. The
 /// shared workloads get exactly the contract's ops.
 ///
 /// # Panics
@@ -139,7 +148,7 @@ pub fn workload_runtime(workload: &str) -> JsRuntime {
 pub fn workload_runtime_with(workload: &str, own: bool) -> JsRuntime {
     let (mut ops, classes) = (bench_ops(), Vec::new());
     let classes = if own {
-        ops.extend(opwire::ops![op_bench_add_wrapping]);
+        ops.extend(opwire::ops![op_bench_add_wrapping, op_bench_async_lazy]);
         bench_classes()
     } else {
         classes

@@ -2,7 +2,7 @@
 //! unhandled rejections.
 //!
 //! Data sits at the bottom ([`LoopState`]: the pending set of
-//! [`OpFuture`]s, the [`Timers`](timers::Timers), the call status word, the
+//! [`OpFuture`]s (`pending.rs`), the [`Timers`](timers::Timers), the call status word, the
 //! [`Callbacks`](callback::Callbacks)), shared by the runtime and every op
 //! context. Async dispatch pushes futures into it; the driver polls it,
 //! settles finished ops in one batch per pass
@@ -15,6 +15,7 @@
 pub(crate) mod callback;
 pub(crate) mod driver;
 mod op_future;
+mod pending;
 pub(crate) mod rejections;
 mod state;
 mod timers;

@@ -6,14 +6,12 @@
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Waker};
 use std::time::Duration;
-
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 
 use super::callback::Callbacks;
 use super::op_future::{Completion, OpFuture};
+use super::pending::PendingOps;
 use super::timers::Timers;
 use crate::error::JsError;
 
@@ -36,7 +34,7 @@ pub(crate) type Rejection = (v8::Global<v8::Promise>, v8::Global<v8::Value>);
 
 /// Event-loop state shared by the runtime and every op context.
 pub(crate) struct LoopState {
-    pending: RefCell<FuturesUnordered<OpFuture>>,
+    pending: RefCell<PendingOps>,
     timers: RefCell<Timers>,
     status: Cell<Option<NonNull<i32>>>,
     status_store: RefCell<Option<v8::SharedRef<v8::BackingStore>>>,
@@ -52,7 +50,7 @@ pub(crate) struct LoopState {
 impl LoopState {
     pub(crate) fn new() -> Self {
         Self {
-            pending: RefCell::new(FuturesUnordered::new()),
+            pending: RefCell::new(PendingOps::default()),
             timers: RefCell::new(Timers::new()),
             status: Cell::new(None),
             status_store: RefCell::new(None),
@@ -107,12 +105,7 @@ impl LoopState {
 
     /// Every pending op that has finished.
     pub(crate) fn poll_completions(&self, cx: &mut Context<'_>) -> Vec<Completion> {
-        let mut done = Vec::new();
-        let mut pending = self.pending.borrow_mut();
-        while let Poll::Ready(Some(completion)) = pending.poll_next_unpin(cx) {
-            done.push(completion);
-        }
-        done
+        self.pending.borrow_mut().poll(cx)
     }
 
     /// Marks the start of a poll by the task whose waker is `waker`, which
@@ -169,13 +162,14 @@ impl LoopState {
 
     /// Drops every pending op's future; returns their promise ids.
     pub(crate) fn drain(&self) -> Vec<i32> {
-        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        let pending = self.pending.borrow_mut().take_all();
         pending.iter().map(OpFuture::promise_id).collect()
     }
 
     /// Drops every V8 handle and pending future (before the isolate goes).
     pub(crate) fn clear(&self) {
-        self.pending.borrow_mut().clear();
+        let pending = self.pending.borrow_mut().take_all();
+        drop(pending);
         self.callbacks.close();
         self.rejections.borrow_mut().clear();
     }
