@@ -147,6 +147,9 @@ pub mod __private {
     pub use crate::dispatch::throw::Throw;
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
     pub use crate::resources::signal::SignalArg;
+    pub use crate::runtime::code_cache::{
+        CodeCacheStats, replace_bytes as replace_core_code_cache, stats as core_code_cache_stats,
+    };
     pub use crate::serde_v8::Serde;
     pub use v8::Local;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};

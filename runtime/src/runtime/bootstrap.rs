@@ -12,12 +12,15 @@ const CORE_JS: &str = include_str!("js/core.js");
 
 /// Creates the context, installs `globalThis.ops` and runs `core.js`,
 /// which wraps the async ops and hands back the event loop's JS hooks.
+/// `core.js` comes from the process's code cache (`code_cache.rs`) unless
+/// the isolate is making a snapshot (`for_snapshot`).
 pub(super) fn new_context(
     isolate: &mut v8::OwnedIsolate,
     user: &[Box<OpCtx>],
     internal: &[Box<OpCtx>],
     classes: &[super::classes::ClassCtxs],
     event_loop: &LoopState,
+    for_snapshot: bool,
 ) -> Result<Bootstrap, Error> {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
@@ -45,7 +48,8 @@ pub(super) fn new_context(
     let internal: Vec<&OpCtx> = internal.iter().map(|c| &**c).collect();
     let internal = ops_object(scope, &internal)?;
     v8::tc_scope!(let tc, scope);
-    let init = run_script(tc, "opwire:core.js", CORE_JS)
+    let mut cache = None;
+    let init = run_core_js(tc, for_snapshot, &mut cache)
         .and_then(|f| v8::Local::<v8::Function>::try_from(f).ok())
         .and_then(|f| {
             let undefined = v8::undefined(tc).into();
@@ -58,6 +62,11 @@ pub(super) fn new_context(
             ];
             f.call(tc, undefined, &args)
         });
+    if let (Some(cache), Some(_)) = (cache, init) {
+        // After the bootstrap ran, so the cache holds the functions it
+        // compiled too.
+        cache.ran(tc);
+    }
     let Some(hooks) = init else {
         return Err(JsError::from_try_catch(tc).into());
     };
@@ -130,6 +139,24 @@ fn ops_object<'s>(
             .ok_or_else(setup_failed)?;
     }
     Ok(object)
+}
+
+/// Compiles and runs `core.js`: from the code cache unless `for_snapshot`
+/// (then `cache` is left `None`). `None` means an exception is pending in
+/// the caller's `TryCatch`.
+fn run_core_js<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    for_snapshot: bool,
+    cache: &mut Option<super::code_cache::Cached<'s>>,
+) -> Option<v8::Local<'s, v8::Value>> {
+    const NAME: &str = "opwire:core.js";
+    if for_snapshot {
+        return run_script(scope, NAME, CORE_JS);
+    }
+    let script = cache
+        .insert(super::code_cache::compile(scope, NAME, CORE_JS)?)
+        .script;
+    script.run(scope)
 }
 
 /// Compiles and runs a classic script named `name`. `None` means an

@@ -296,6 +296,7 @@ impl JsRuntime {
                     &internal,
                     &classes,
                     &event_loop,
+                    for_snapshot,
                 );
                 let boot = match boot {
                     Ok(boot) => boot,

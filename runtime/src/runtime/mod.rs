@@ -8,6 +8,7 @@ mod activity;
 mod bootstrap;
 mod builtins;
 mod classes;
+pub(crate) mod code_cache;
 mod event_loop;
 mod extension;
 mod family;
