@@ -295,6 +295,31 @@ pub fn rss_per_runtime_snapshot(snapshot: &'static [u8], source: &str) -> f64 {
     rss_per(|| snapshot_runtime(snapshot, source))
 }
 
+/// What [`opwire::keep_warm`]'s idle isolate costs, in bytes of RSS: the
+/// growth when a runtime `new` makes is created and dropped with it on,
+/// against the same with it off (after both, no runtime is alive).
+///
+/// # Panics
+///
+/// If the process's RSS cannot be read.
+pub fn rss_of_warm_isolate(new: impl Fn() -> JsRuntime) -> f64 {
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(200));
+    opwire::keep_warm(false);
+    drop(new());
+    settle();
+    let before = rss_kib();
+    assert!(before > 0, "no VmRSS in /proc/self/status");
+    opwire::keep_warm(true);
+    drop(new());
+    // The idle isolate starts on its own thread.
+    settle();
+    let after = rss_kib();
+    opwire::keep_warm(false);
+    #[allow(clippy::cast_precision_loss, reason = "memory figures")]
+    let bytes = after.saturating_sub(before) as f64 * 1024.0;
+    bytes
+}
+
 /// RSS growth per runtime `new` makes, over 50 kept alive at once, in
 /// bytes.
 fn rss_per(new: impl Fn() -> JsRuntime) -> f64 {

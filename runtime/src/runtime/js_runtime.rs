@@ -13,8 +13,9 @@ use super::limits::{Limits, TerminateHandle};
 use super::snapshot::blob::{Records, split};
 use super::snapshot::capture::{Capture, discard_isolate};
 use super::snapshot::fingerprint::{Fingerprint, check};
-use super::snapshot::refs::external_refs;
+use super::snapshot::refs::{external_refs, placeholder_refs};
 use super::snapshot::restore::restore_context;
+use super::warm::WarmStart;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
@@ -273,8 +274,18 @@ impl JsRuntime {
             _ if for_snapshot => IsolateStart::Creator(external_refs(ctxs())),
             _ => IsolateStart::Fresh,
         };
+        let warm_blob = match &start {
+            IsolateStart::Snapshot(blob, _) => Some(*blob),
+            _ => None,
+        };
         let (mut isolate, lease) =
             super::isolate::new_isolate(max_heap_bytes, start).map_err(Error::Setup)?;
+        if let Some(lease) = &lease {
+            super::warm::ensure(lease, || match warm_blob {
+                Some(blob) => WarmStart::Snapshot(blob, placeholder_refs(ctxs())),
+                None => WarmStart::Fresh,
+            });
+        }
         let limits = Limits::new(&mut isolate, max_heap_bytes);
         isolate.set_slot(event_loop.clone());
         isolate.set_slot(event_loop.callbacks.clone());

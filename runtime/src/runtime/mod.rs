@@ -18,6 +18,7 @@ mod limits;
 mod modules;
 mod op_template;
 pub mod snapshot;
+pub(crate) mod warm;
 
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
@@ -25,3 +26,4 @@ pub use extension::Extension;
 pub use isolate::{init_v8, set_v8_flags, try_set_v8_flags, v8_initialized};
 pub use js_runtime::{JsRuntime, RuntimeOptions};
 pub use limits::TerminateHandle;
+pub use warm::keep_warm;
