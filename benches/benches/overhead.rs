@@ -15,7 +15,8 @@
 //! runs its row with [`opwire::keep_warm`] on (`startup_warm`,
 //! `startup_snapshot_warm`); `rss_warm_isolate` and
 //! `rss_warm_isolate_snapshot` are what the warm isolate itself costs
-//! (RSS, bytes). Names not in the
+//! (RSS, bytes). `startup_fs_net` is `startup` with the fs and net
+//! extensions registered as well. Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
 //! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op). With
@@ -126,12 +127,14 @@ fn main() {
             continue;
         }
         if name.starts_with("startup") {
-            let source = read(&dir, &name);
+            let (source, run): (_, fn(&str, u64) -> f64) = if name == "startup_fs_net" {
+                (read(&dir, "startup"), opwire_benches::run_startup_fs_net)
+            } else {
+                (read(&dir, &name), opwire_benches::run_startup)
+            };
             let n = 100;
-            opwire_benches::run_startup(&source, 10);
-            let mut samples: Vec<f64> = (0..runs)
-                .map(|_| opwire_benches::run_startup(&source, n))
-                .collect();
+            run(&source, 10);
+            let mut samples: Vec<f64> = (0..runs).map(|_| run(&source, n)).collect();
             samples.sort_by(f64::total_cmp);
             println!(
                 "{label} {n} {:.2} {:.2}",

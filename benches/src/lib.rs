@@ -215,6 +215,36 @@ pub fn run_startup(source: &str, n: u64) -> f64 {
     per_runtime
 }
 
+/// `startup_fs_net` (opwire's own row): [`run_startup`] with the fs and
+/// net extensions registered too (their ops, most of them async, and their
+/// scripts), as an embedder with real extensions starts runtimes.
+///
+/// # Panics
+///
+/// If the workload fails.
+pub fn run_startup_fs_net(source: &str, n: u64) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        let mut rt = JsRuntime::new(RuntimeOptions {
+            ops: bench_ops(),
+            extensions: vec![
+                opwire_fs::fs_extension(opwire_fs::FsPermissions::none()),
+                opwire_net::net_extension(opwire_net::NetPermissions::none()),
+            ],
+            ..Default::default()
+        });
+        rt.execute_script("<prelude>", "globalThis.OPS = ops;")
+            .expect("prelude");
+        rt.execute_script("<workload>", source)
+            .expect("workload loads");
+        rt.execute_script("<bench>", "bench(1)")
+            .expect("bench threw");
+    }
+    #[allow(clippy::cast_precision_loss, reason = "timing ratios")]
+    let per_runtime = start.elapsed().as_nanos() as f64 / n as f64;
+    per_runtime
+}
+
 /// The extension a `*_snapshot` row's snapshot holds: the prelude and the
 /// workload file, run when the snapshot is made.
 fn snapshot_extension(source: &str) -> opwire::Extension {
