@@ -19,6 +19,7 @@ mod modules;
 mod op_template;
 pub mod snapshot;
 pub(crate) mod warm;
+mod wrappers;
 
 pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
