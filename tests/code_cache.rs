@@ -1,5 +1,6 @@
-//! `core.js`'s code cache: made by the first fresh runtime of the process,
-//! read by the later ones, and made again when V8 refuses it.
+//! The code caches of `core.js` and the async op wrappers: made by the
+//! first fresh runtime of the process, read by the later ones, and made
+//! again when V8 refuses them.
 
 use opwire::__private::{core_code_cache_stats, replace_core_code_cache};
 use opwire::{JsRuntime, RuntimeOptions, op};
