@@ -454,7 +454,10 @@ fn a_warm_isolate_gives_way_to_other_families_and_to_snapshots() {
     for thread in threads {
         thread.join().unwrap();
     }
+    // Off: the warm isolate is gone when it returns, and none comes back.
     opwire::keep_warm(false);
+    assert_eq!(opwire::__private::warm_isolate(), None);
     let mut rt = runtime(None);
     assert_eq!(eval::<i32>(&mut rt, "ops.op_snap_add(2, 2)"), 4);
+    assert_eq!(opwire::__private::warm_isolate(), None);
 }

@@ -37,6 +37,8 @@ struct Families {
     warm: Option<usize>,
     /// The warm isolate is asked to go.
     evict: bool,
+    /// Whether a warm isolate may be claimed (`keep_warm`).
+    keep_warm: bool,
 }
 
 static FAMILIES: Mutex<Families> = Mutex::new(Families {
@@ -46,6 +48,7 @@ static FAMILIES: Mutex<Families> = Mutex::new(Families {
     making: false,
     warm: None,
     evict: false,
+    keep_warm: false,
 });
 static CHANGED: Condvar = Condvar::new();
 
@@ -125,12 +128,12 @@ impl Lease {
         Creating
     }
 
-    /// Claims the warm slot for this lease's family, if it is free and no
-    /// snapshot is being made: the isolate the caller then creates on
+    /// Claims the warm slot for this lease's family, if warm isolates are
+    /// on, the slot is free and no snapshot is being made: the isolate the caller then creates on
     /// another thread counts as being created until `Creating` is dropped.
     pub(super) fn claim_warm(&self) -> Option<(usize, Creating)> {
         let mut families = families();
-        if families.warm.is_some() || families.making || families.evict {
+        if !families.keep_warm || families.warm.is_some() || families.making || families.evict {
             return None;
         }
         families.warm = Some(families.key);
@@ -155,12 +158,15 @@ pub(crate) fn warm_family() -> Option<usize> {
     families().warm
 }
 
-/// Asks the warm isolate, if there is one, to go.
-pub(super) fn evict_warm() {
+/// Turns warm isolates on or off. Off, asks the warm isolate, if there is
+/// one, to go, and waits until it is gone; none is claimed afterwards.
+pub(super) fn set_keep_warm(on: bool) {
     let mut families = families();
-    if families.warm.is_some() {
+    families.keep_warm = on;
+    while !on && families.warm.is_some() {
         families.evict = true;
         CHANGED.notify_all();
+        families = wait(families);
     }
 }
 

@@ -10,11 +10,7 @@
 //! a snapshot being made needs it gone, or [`keep_warm`] is turned off. It
 //! runs no JS and has no context.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use super::family::{self, Lease};
-
-static KEEP_WARM: AtomicBool = AtomicBool::new(false);
 
 /// Keeps one idle V8 isolate alive in the process (`true`), so a runtime
 /// created after the previous one was dropped finds V8's read-only heap
@@ -27,7 +23,7 @@ static KEEP_WARM: AtomicBool = AtomicBool::new(false);
 /// a runtime from another snapshot (or a
 /// [`snapshot::create`](crate::snapshot::create)) needs the process, the
 /// idle isolate goes first, and the next runtime starts a new one.
-/// Turning it off lets the idle isolate go.
+/// Turning it off lets the idle isolate go, and returns once it is gone.
 ///
 /// # Examples
 ///
@@ -40,10 +36,7 @@ static KEEP_WARM: AtomicBool = AtomicBool::new(false);
 /// opwire::keep_warm(false);
 /// ```
 pub fn keep_warm(on: bool) {
-    KEEP_WARM.store(on, Ordering::Relaxed);
-    if !on {
-        family::evict_warm();
-    }
+    family::set_keep_warm(on);
 }
 
 /// Whether a warm isolate lives (or is starting), and if so whether it
@@ -75,9 +68,6 @@ unsafe impl Send for SendStart {}
 /// warm isolate if [`keep_warm`] is on and there is none. `start` says how
 /// (called only then).
 pub(super) fn ensure(lease: &Lease, start: impl FnOnce() -> WarmStart) {
-    if !KEEP_WARM.load(Ordering::Relaxed) {
-        return;
-    }
     let Some((_family, creating)) = lease.claim_warm() else {
         return;
     };
