@@ -14,6 +14,7 @@ mod buffers;
 mod buffers_mut;
 mod callbacks;
 mod classes;
+mod code_cache;
 mod errors;
 mod event_loop;
 mod examples;

@@ -415,3 +415,49 @@ fn a_thread_running_a_fresh_runtime_gets_an_error_for_a_snapshotted_one() {
     let mut rt = runtime(Some(snapshot()));
     assert_eq!(eval::<i32>(&mut rt, "ops.op_snap_add(1, 2)"), 3);
 }
+
+/// With `keep_warm` on, an idle isolate of the current family outlives
+/// the runtimes; a runtime of another family (on any thread) or a snapshot
+/// being made sends it away first, and every runtime still works.
+#[test]
+fn a_warm_isolate_gives_way_to_other_families_and_to_snapshots() {
+    let snap = snapshot();
+    opwire::keep_warm(true);
+    // A runtime of this family is alive, so no other family can send the
+    // warm isolate away; only a snapshot being made elsewhere may keep
+    // one from being claimed for a moment, hence the retries.
+    let claimed = (0..100).any(|_| {
+        let mut rt = runtime(Some(snap));
+        assert_eq!(eval::<i32>(&mut rt, "ops.op_snap_add(1, 2)"), 3);
+        opwire::__private::warm_isolate() == Some(true)
+    });
+    assert!(claimed, "no warm isolate of the snapshot's family");
+    let threads: Vec<_> = (0..3)
+        .map(|i| {
+            std::thread::spawn(move || {
+                for round in 0..10 {
+                    if i == 2 && round % 5 == 0 {
+                        let bytes = create(SnapshotOptions {
+                            ops: vec![op_snap_extra::DECL],
+                            ..Default::default()
+                        })
+                        .expect("a snapshot beside a warm isolate");
+                        assert!(!bytes.is_empty());
+                        continue;
+                    }
+                    let mut rt = runtime(((i + round) % 2 == 0).then_some(snap));
+                    assert_eq!(eval::<i32>(&mut rt, "ops.op_snap_add(1, 2)"), 3);
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    // Off: the warm isolate is gone when it returns, and none comes back.
+    opwire::keep_warm(false);
+    assert_eq!(opwire::__private::warm_isolate(), None);
+    let mut rt = runtime(None);
+    assert_eq!(eval::<i32>(&mut rt, "ops.op_snap_add(2, 2)"), 4);
+    assert_eq!(opwire::__private::warm_isolate(), None);
+}

@@ -11,7 +11,12 @@
 //! the contract); `startup*` files time whole runtimes. `startup_snapshot`
 //! and `rss_per_runtime_snapshot` are `startup` and `rss_per_runtime` with
 //! each runtime started from a startup snapshot (made once, holding the
-//! ops' bindings, the prelude and `startup.js`). Names not in the
+//! ops' bindings, the prelude and `startup.js`). A name ending in `_warm`
+//! runs its row with [`opwire::keep_warm`] on (`startup_warm`,
+//! `startup_snapshot_warm`); `rss_warm_isolate` and
+//! `rss_warm_isolate_snapshot` are what the warm isolate itself costs
+//! (RSS, bytes). `startup_fs_net` is `startup` with the fs and net
+//! extensions registered as well. Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
 //! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op;
@@ -64,16 +69,32 @@ fn main() {
         .build()
         .expect("tokio");
     let _guard = tokio.enter();
-    for name in names {
+    for label in names {
         if paths {
-            opwire_benches::workload_paths::print(&dir, &name, &tokio);
+            opwire_benches::workload_paths::print(&dir, &label, &tokio);
+            continue;
+        }
+        let warm = label.ends_with("_warm");
+        let name = label.strip_suffix("_warm").unwrap_or(&label).to_owned();
+        opwire::keep_warm(warm);
+        if name == "rss_warm_isolate" || name == "rss_warm_isolate_snapshot" {
+            let source = read(&dir, "startup");
+            let bytes = if name == "rss_warm_isolate" {
+                opwire_benches::rss_of_warm_isolate(|| opwire_benches::workload_runtime(&source))
+            } else {
+                let snapshot = opwire_benches::startup_snapshot(&source);
+                opwire_benches::rss_of_warm_isolate(|| {
+                    opwire_benches::snapshot_runtime(snapshot, &source)
+                })
+            };
+            println!("{label} 1 {bytes:.0} 0");
             continue;
         }
         if name == "rss_per_runtime_snapshot" {
             let source = read(&dir, "startup");
             let snapshot = opwire_benches::startup_snapshot(&source);
             let bytes = opwire_benches::rss_per_runtime_snapshot(snapshot, &source);
-            println!("rss_per_runtime_snapshot 50 {bytes:.0} 0");
+            println!("{label} 50 {bytes:.0} 0");
             continue;
         }
         if name == "startup_snapshot" {
@@ -86,7 +107,7 @@ fn main() {
                 .collect();
             samples.sort_by(f64::total_cmp);
             println!(
-                "{name} {n} {:.2} {:.2}",
+                "{label} {n} {:.2} {:.2}",
                 samples[samples.len() / 2],
                 samples[0]
             );
@@ -96,7 +117,7 @@ fn main() {
             // Not a file: RSS per idle runtime (50 alive), bytes.
             let source = read(&dir, "startup");
             let bytes = opwire_benches::rss_per_runtime(&source);
-            println!("rss_per_runtime 50 {bytes:.0} 0");
+            println!("{label} 50 {bytes:.0} 0");
             continue;
         }
         if name == "soak_async" {
@@ -111,15 +132,17 @@ fn main() {
             continue;
         }
         if name.starts_with("startup") {
-            let source = read(&dir, &name);
+            let (source, run): (_, fn(&str, u64) -> f64) = if name == "startup_fs_net" {
+                (read(&dir, "startup"), opwire_benches::run_startup_fs_net)
+            } else {
+                (read(&dir, &name), opwire_benches::run_startup)
+            };
             let n = 100;
-            opwire_benches::run_startup(&source, 10);
-            let mut samples: Vec<f64> = (0..runs)
-                .map(|_| opwire_benches::run_startup(&source, n))
-                .collect();
+            run(&source, 10);
+            let mut samples: Vec<f64> = (0..runs).map(|_| run(&source, n)).collect();
             samples.sort_by(f64::total_cmp);
             println!(
-                "{name} {n} {:.2} {:.2}",
+                "{label} {n} {:.2} {:.2}",
                 samples[samples.len() / 2],
                 samples[0]
             );
@@ -136,6 +159,6 @@ fn main() {
             path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("workloads/{name}.js"));
         }
         let (median, min) = opwire_benches::run_workload(&path, n, runs, &tokio);
-        println!("{name} {n} {median:.2} {min:.2}");
+        println!("{label} {n} {median:.2} {min:.2}");
     }
 }

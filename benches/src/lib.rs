@@ -224,6 +224,36 @@ pub fn run_startup(source: &str, n: u64) -> f64 {
     per_runtime
 }
 
+/// `startup_fs_net` (opwire's own row): [`run_startup`] with the fs and
+/// net extensions registered too (their ops, most of them async, and their
+/// scripts), as an embedder with real extensions starts runtimes.
+///
+/// # Panics
+///
+/// If the workload fails.
+pub fn run_startup_fs_net(source: &str, n: u64) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        let mut rt = JsRuntime::new(RuntimeOptions {
+            ops: bench_ops(),
+            extensions: vec![
+                opwire_fs::fs_extension(opwire_fs::FsPermissions::none()),
+                opwire_net::net_extension(opwire_net::NetPermissions::none()),
+            ],
+            ..Default::default()
+        });
+        rt.execute_script("<prelude>", "globalThis.OPS = ops;")
+            .expect("prelude");
+        rt.execute_script("<workload>", source)
+            .expect("workload loads");
+        rt.execute_script("<bench>", "bench(1)")
+            .expect("bench threw");
+    }
+    #[allow(clippy::cast_precision_loss, reason = "timing ratios")]
+    let per_runtime = start.elapsed().as_nanos() as f64 / n as f64;
+    per_runtime
+}
+
 /// The extension a `*_snapshot` row's snapshot holds: the prelude and the
 /// workload file, run when the snapshot is made.
 fn snapshot_extension(source: &str) -> opwire::Extension {
@@ -302,6 +332,31 @@ pub fn rss_per_runtime(source: &str) -> f64 {
 /// `rss_per_runtime_snapshot` row).
 pub fn rss_per_runtime_snapshot(snapshot: &'static [u8], source: &str) -> f64 {
     rss_per(|| snapshot_runtime(snapshot, source))
+}
+
+/// What [`opwire::keep_warm`]'s idle isolate costs, in bytes of RSS: the
+/// growth when a runtime `new` makes is created and dropped with it on,
+/// against the same with it off (after both, no runtime is alive).
+///
+/// # Panics
+///
+/// If the process's RSS cannot be read.
+pub fn rss_of_warm_isolate(new: impl Fn() -> JsRuntime) -> f64 {
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(200));
+    opwire::keep_warm(false);
+    drop(new());
+    settle();
+    let before = rss_kib();
+    assert!(before > 0, "no VmRSS in /proc/self/status");
+    opwire::keep_warm(true);
+    drop(new());
+    // The idle isolate starts on its own thread.
+    settle();
+    let after = rss_kib();
+    opwire::keep_warm(false);
+    #[allow(clippy::cast_precision_loss, reason = "memory figures")]
+    let bytes = after.saturating_sub(before) as f64 * 1024.0;
+    bytes
 }
 
 /// RSS growth per runtime `new` makes, over 50 kept alive at once, in

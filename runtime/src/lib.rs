@@ -86,7 +86,7 @@ pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId,
 pub use runtime::snapshot;
 pub use runtime::{
     Activity, ConsoleSink, Extension, JsRuntime, Leaks, RuntimeOptions, TerminateHandle, init_v8,
-    set_v8_flags, try_set_v8_flags, v8_initialized,
+    keep_warm, set_v8_flags, try_set_v8_flags, v8_initialized,
 };
 
 /// Turns a Rust function into an op. See the [crate docs](crate).
@@ -147,6 +147,10 @@ pub mod __private {
     pub use crate::dispatch::throw::Throw;
     pub use crate::ops::{ArgMeta, OpDecl, OpKind, RetMeta};
     pub use crate::resources::signal::SignalArg;
+    pub use crate::runtime::code_cache::{
+        CodeCacheStats, replace_bytes as replace_core_code_cache, stats as core_code_cache_stats,
+    };
+    pub use crate::runtime::warm::warm_isolate;
     pub use crate::serde_v8::Serde;
     pub use v8::Local;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};

@@ -1,6 +1,7 @@
 //! Building a runtime's context: the `ops` object, the internal ops and
 //! `core.js` (console). Also the script runner shared with `JsRuntime`.
 
+use super::code_cache::{Cached, Text};
 use super::op_template::{op_template, setup_failed};
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
@@ -12,12 +13,16 @@ const CORE_JS: &str = include_str!("js/core.js");
 
 /// Creates the context, installs `globalThis.ops` and runs `core.js`,
 /// which wraps the async ops and hands back the event loop's JS hooks.
+/// `core.js` and the async op wrappers (`wrappers.rs`) come from the
+/// process's code cache (`code_cache.rs`) unless the isolate is making a
+/// snapshot (`for_snapshot`).
 pub(super) fn new_context(
     isolate: &mut v8::OwnedIsolate,
     user: &[Box<OpCtx>],
     internal: &[Box<OpCtx>],
     classes: &[super::classes::ClassCtxs],
     event_loop: &LoopState,
+    for_snapshot: bool,
 ) -> Result<Bootstrap, Error> {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
@@ -29,6 +34,7 @@ pub(super) fn new_context(
         .map(|c| &**c)
         .partition(|c| c.decl.kind() == OpKind::Sync);
     let ops = ops_object(scope, &sync_ops)?;
+    let wrappers = super::wrappers::source(async_ops.iter().map(|c| c.decl.max_args()));
     let async_ops = ops_object(scope, &async_ops)?;
     let status = v8::ArrayBuffer::new(scope, 4);
     event_loop.set_status_store(status.get_backing_store());
@@ -45,19 +51,37 @@ pub(super) fn new_context(
     let internal: Vec<&OpCtx> = internal.iter().map(|c| &**c).collect();
     let internal = ops_object(scope, &internal)?;
     v8::tc_scope!(let tc, scope);
-    let init = run_script(tc, "opwire:core.js", CORE_JS)
+    let (mut core_cache, mut wrappers_cache) = (None, None);
+    let core = Text::Static(CORE_JS);
+    let init = run(tc, "opwire:core.js", core, for_snapshot, &mut core_cache)
         .and_then(|f| v8::Local::<v8::Function>::try_from(f).ok())
         .and_then(|f| {
+            let wrappers = Text::Made(&wrappers);
+            let makers = run(
+                tc,
+                "opwire:async-wrappers.js",
+                wrappers,
+                for_snapshot,
+                &mut wrappers_cache,
+            )?;
             let undefined = v8::undefined(tc).into();
             let args = [
                 internal.into(),
                 global.into(),
                 ops.into(),
                 async_ops.into(),
+                makers,
                 status.into(),
             ];
             f.call(tc, undefined, &args)
         });
+    if init.is_some() {
+        // After the bootstrap ran, so the caches hold the functions it
+        // compiled too.
+        for cache in [core_cache, wrappers_cache].into_iter().flatten() {
+            cache.ran(tc);
+        }
+    }
     let Some(hooks) = init else {
         return Err(JsError::from_try_catch(tc).into());
     };
@@ -130,6 +154,27 @@ fn ops_object<'s>(
             .ok_or_else(setup_failed)?;
     }
     Ok(object)
+}
+
+/// Compiles and runs `text` named `name`: from the code cache unless
+/// `for_snapshot` (then `cache` is left `None`; otherwise the caller calls
+/// [`Cached::ran`] on it once the script's work is done). `None` means an
+/// exception is pending in the caller's `TryCatch`.
+pub(super) fn run<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    name: &str,
+    text: Text<'_>,
+    for_snapshot: bool,
+    cache: &mut Option<Cached<'s>>,
+) -> Option<v8::Local<'s, v8::Value>> {
+    if for_snapshot {
+        let (Text::Static(source) | Text::Made(source)) = text;
+        return run_script(scope, name, source);
+    }
+    let script = cache
+        .insert(super::code_cache::compile(scope, name, text)?)
+        .script;
+    script.run(scope)
 }
 
 /// Compiles and runs a classic script named `name`. `None` means an

@@ -12,6 +12,11 @@
 //! an error instead of waiting for itself. Making a snapshot
 //! ([`Making`]) waits for isolates being created and keeps new ones from
 //! starting until it is done.
+//!
+//! With [`keep_warm`](super::warm::keep_warm) on, one idle isolate of the
+//! current family may live besides the leases (`warm`, see `warm.rs`), so
+//! V8 keeps the read-only heap between runtimes. A runtime of another
+//! family, or a snapshot being made, asks it to go first (`evict`).
 
 use std::cell::Cell;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -27,6 +32,13 @@ struct Families {
     creating: usize,
     /// Whether a snapshot is being made.
     making: bool,
+    /// The family of the idle isolate kept warm (`warm.rs`), from the
+    /// moment its thread is asked for until the isolate is gone.
+    warm: Option<usize>,
+    /// The warm isolate is asked to go.
+    evict: bool,
+    /// Whether a warm isolate may be claimed (`keep_warm`).
+    keep_warm: bool,
 }
 
 static FAMILIES: Mutex<Families> = Mutex::new(Families {
@@ -34,6 +46,9 @@ static FAMILIES: Mutex<Families> = Mutex::new(Families {
     live: 0,
     creating: 0,
     making: false,
+    warm: None,
+    evict: false,
+    keep_warm: false,
 });
 static CHANGED: Condvar = Condvar::new();
 
@@ -87,8 +102,16 @@ impl Lease {
             ));
         }
         let mut families = families();
-        while families.making || (families.live > 0 && families.key != key) {
-            families = wait(families);
+        loop {
+            if families.making || (families.live > 0 && families.key != key) {
+                families = wait(families);
+            } else if families.warm.is_some_and(|warm| warm != key) {
+                families.evict = true;
+                CHANGED.notify_all();
+                families = wait(families);
+            } else {
+                break;
+            }
         }
         families.key = key;
         families.live += 1;
@@ -104,6 +127,55 @@ impl Lease {
         families().creating += 1;
         Creating
     }
+
+    /// Claims the warm slot for this lease's family, if warm isolates are
+    /// on, the slot is free and no snapshot is being made: the isolate the caller then creates on
+    /// another thread counts as being created until `Creating` is dropped.
+    pub(super) fn claim_warm(&self) -> Option<(usize, Creating)> {
+        let mut families = families();
+        if !families.keep_warm || families.warm.is_some() || families.making || families.evict {
+            return None;
+        }
+        families.warm = Some(families.key);
+        families.creating += 1;
+        Some((families.key, Creating))
+    }
+}
+
+/// Blocks the warm isolate's thread until the isolate is asked to go
+/// (another family or a snapshot wants to start, or
+/// [`keep_warm`](super::warm::keep_warm) was turned off).
+pub(super) fn wait_for_eviction() {
+    let mut families = families();
+    while !families.evict {
+        families = wait(families);
+    }
+}
+
+/// The family of the warm isolate, if there is one (`0`: V8's own
+/// snapshot).
+pub(crate) fn warm_family() -> Option<usize> {
+    families().warm
+}
+
+/// Turns warm isolates on or off. Off, asks the warm isolate, if there is
+/// one, to go, and waits until it is gone; none is claimed afterwards.
+pub(super) fn set_keep_warm(on: bool) {
+    let mut families = families();
+    families.keep_warm = on;
+    while !on && families.warm.is_some() {
+        families.evict = true;
+        CHANGED.notify_all();
+        families = wait(families);
+    }
+}
+
+/// The warm isolate is gone: its slot is free again.
+pub(super) fn warm_gone() {
+    let mut families = families();
+    families.warm = None;
+    families.evict = false;
+    CHANGED.notify_all();
 }
 
 impl Drop for Lease {
@@ -146,6 +218,8 @@ impl Making {
         while families.making || families.creating > 0 {
             families = wait(families);
         }
+        // The warm isolate (of V8's own snapshot, as `acquire` evicted any
+        // other) may stay: it is created, and creates nothing more.
         families.making = true;
         Ok(Self { _lease: lease })
     }

@@ -13,8 +13,9 @@ use super::limits::{Limits, TerminateHandle};
 use super::snapshot::blob::{Records, split};
 use super::snapshot::capture::{Capture, discard_isolate};
 use super::snapshot::fingerprint::{Fingerprint, check};
-use super::snapshot::refs::external_refs;
+use super::snapshot::refs::{external_refs, placeholder_refs};
 use super::snapshot::restore::restore_context;
+use super::warm::WarmStart;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
@@ -273,8 +274,18 @@ impl JsRuntime {
             _ if for_snapshot => IsolateStart::Creator(external_refs(ctxs())),
             _ => IsolateStart::Fresh,
         };
+        let warm_blob = match &start {
+            IsolateStart::Snapshot(blob, _) => Some(*blob),
+            _ => None,
+        };
         let (mut isolate, lease) =
             super::isolate::new_isolate(max_heap_bytes, start).map_err(Error::Setup)?;
+        if let Some(lease) = &lease {
+            super::warm::ensure(lease, || match warm_blob {
+                Some(blob) => WarmStart::Snapshot(blob, placeholder_refs(ctxs())),
+                None => WarmStart::Fresh,
+            });
+        }
         let limits = Limits::new(&mut isolate, max_heap_bytes);
         isolate.set_slot(event_loop.clone());
         isolate.set_slot(event_loop.callbacks.clone());
@@ -296,6 +307,7 @@ impl JsRuntime {
                     &internal,
                     &classes,
                     &event_loop,
+                    for_snapshot,
                 );
                 let boot = match boot {
                     Ok(boot) => boot,
@@ -340,7 +352,14 @@ impl JsRuntime {
             heap_exhausted: false,
         };
         for (name, source) in scripts {
-            if let Err(error) = runtime.execute_script(&name, &source) {
+            let ran = match source {
+                // `'static` text: from the process's code cache.
+                std::borrow::Cow::Borrowed(text) if !for_snapshot => {
+                    runtime.execute_static_script(&name, text)
+                }
+                source => runtime.execute_script(&name, &source),
+            };
+            if let Err(error) = ran {
                 if for_snapshot {
                     return Err(runtime.discard_snapshot(error));
                 }
@@ -367,6 +386,32 @@ impl JsRuntime {
             v8::tc_scope!(let tc, scope);
             match super::bootstrap::run_script(tc, name, source) {
                 Some(value) => Ok(v8::Global::new(tc, value)),
+                None => Err(Error::from(JsError::from_try_catch(tc))),
+            }
+        });
+        self.isolate.perform_microtask_checkpoint();
+        self.checked(result)
+    }
+
+    /// [`JsRuntime::execute_script`] for `'static` text (an extension's
+    /// script), compiled with the process's code cache.
+    fn execute_static_script(
+        &mut self,
+        name: &str,
+        text: &'static str,
+    ) -> Result<v8::Global<v8::Value>, Error> {
+        self.usable()?;
+        let result = self.with_scope(|scope| {
+            v8::tc_scope!(let tc, scope);
+            let mut cache = None;
+            let text = super::code_cache::Text::Static(text);
+            match super::bootstrap::run(tc, name, text, false, &mut cache) {
+                Some(value) => {
+                    if let Some(cache) = cache {
+                        cache.ran(tc);
+                    }
+                    Ok(v8::Global::new(tc, value))
+                }
                 None => Err(Error::from(JsError::from_try_catch(tc))),
             }
         });

@@ -1,7 +1,9 @@
 // opwire's bootstrap: evaluated once per runtime. The function it evaluates
 // to installs `console`, the async op wrappers on `ops`, timers and
 // `queueMicrotask`, and returns the hooks the Rust event loop calls.
-(function (internal, global, ops, asyncOps, statusBuffer) {
+// `makers` has, per async op (in `asyncOps`' order), the maker of its
+// wrapper or null (see runtime/src/runtime/wrappers.rs).
+(function (internal, global, ops, asyncOps, makers, statusBuffer) {
   "use strict";
   const {
     op_internal_print,
@@ -174,46 +176,21 @@
   }
 
   const nextId = () => nextPromiseId;
-  let wrapperCount = 0;
 
-  function wrapAsync(name, raw) {
+  function wrapAsync(name, raw, make) {
     // Argument conversion errors throw synchronously, from inside `raw`.
-    // Calls with the declared number of arguments take a fixed-arity path;
-    // others go through the general one, where `raw` reports the arity
-    // error.
+    // Calls with the declared number of arguments take the op's own
+    // wrapper (`make`'s, a function literal of its own, so its call to
+    // `raw` stays monomorphic and V8 can make it a fast call); others, and
+    // ops with more than 8 parameters, go through the general path, where
+    // `raw` reports the arity error.
     const general = function (...args) {
       const id = nextPromiseId;
       return settle(id, raw(id, ...args));
     };
-    // Each op gets a wrapper compiled from its own source (the comment
-    // makes it unique), so each has its own type feedback: its call to
-    // `raw` stays monomorphic, which lets V8 turn it into a fast call.
-    // Wrappers made from one shared function literal would share feedback
-    // across every op of the same arity.
-    let wrapper = general;
-    const arity = raw.length;
-    if (arity <= 8) {
-      const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(", ");
-      const rest = arity === 0 ? "" : `, ${params}`;
-      const source = `"use strict"; /* async op wrapper ${wrapperCount++} */
-        return function (${params}) {
-          if (arguments.length !== ${arity}) return general(...arguments);
-          const id = nextId();
-          return settle(id, raw(id${rest}));
-        };`;
-      try {
-        wrapper = new Function("raw", "general", "nextId", "settle", source)(
-          raw,
-          general,
-          nextId,
-          settle,
-        );
-      } catch {
-        // Code generation from strings is disallowed: the general path.
-      }
-    }
+    const wrapper = make === null ? general : make(raw, general, nextId, settle);
     Object.defineProperty(wrapper, "name", { value: name });
-    Object.defineProperty(wrapper, "length", { value: arity });
+    Object.defineProperty(wrapper, "length", { value: raw.length });
     return wrapper;
   }
 
@@ -230,8 +207,10 @@
     return wrapper;
   }
 
-  for (const name of Object.keys(asyncOps)) {
-    ops[name] = wrapAsync(name, asyncOps[name]);
+  const asyncNames = Object.keys(asyncOps);
+  for (let i = 0; i < asyncNames.length; i++) {
+    const name = asyncNames[i];
+    ops[name] = wrapAsync(name, asyncOps[name], makers[i]);
   }
 
   // --- timers --------------------------------------------------------------

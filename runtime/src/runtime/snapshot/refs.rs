@@ -20,6 +20,34 @@ use crate::ops::ctx::OpCtx;
 pub(in crate::runtime) fn external_refs<'a>(
     ctxs: impl IntoIterator<Item = &'a OpCtx>,
 ) -> Vec<v8::ExternalReference> {
+    refs_with(ctxs, |ctx| {
+        let ptr: *const OpCtx = ctx;
+        ptr.cast_mut().cast()
+    })
+}
+
+/// What the op contexts' addresses are replaced with in
+/// [`placeholder_refs`].
+static PLACEHOLDER: u8 = 0;
+
+/// [`external_refs`] with every op context's address replaced by the
+/// address of a static placeholder: for an isolate that never makes a
+/// context (the warm isolate, `warm.rs`), so V8 records the addresses and
+/// never uses them, and none outlives a runtime's op contexts.
+pub(in crate::runtime) fn placeholder_refs<'a>(
+    ctxs: impl IntoIterator<Item = &'a OpCtx>,
+) -> Vec<v8::ExternalReference> {
+    refs_with(ctxs, |_| {
+        let ptr: *const u8 = &PLACEHOLDER;
+        ptr.cast_mut().cast()
+    })
+}
+
+/// The list, with `address` giving each op context's entry.
+fn refs_with<'a>(
+    ctxs: impl IntoIterator<Item = &'a OpCtx>,
+    address: impl Fn(&OpCtx) -> *mut std::ffi::c_void,
+) -> Vec<v8::ExternalReference> {
     let mut refs = vec![
         v8::ExternalReference {
             function: crate::dispatch::metered::metered_slow,
@@ -32,9 +60,8 @@ pub(in crate::runtime) fn external_refs<'a>(
     refs.extend(crate::modules::dynamic::external_refs());
     refs.extend(crate::event_loop::callback::external_refs());
     for ctx in ctxs {
-        let ptr: *const OpCtx = ctx;
         refs.push(v8::ExternalReference {
-            pointer: ptr.cast_mut().cast(),
+            pointer: address(ctx),
         });
         refs.extend(ctx.decl.external_refs());
     }
