@@ -2,20 +2,12 @@
 //! run scripts in it.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
-use super::classes::ClassCtxs;
-use super::extension::Extension;
 use super::family::Lease;
-use super::isolate::IsolateStart;
 use super::limits::{Limits, TerminateHandle};
-use super::snapshot::blob::{Records, split};
-use super::snapshot::capture::{Capture, discard_isolate};
-use super::snapshot::fingerprint::{Fingerprint, check};
-use super::snapshot::refs::{external_refs, placeholder_refs};
-use super::snapshot::restore::restore_context;
-use super::warm::WarmStart;
+use super::options::RuntimeOptions;
+use super::snapshot::capture::Capture;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
@@ -25,60 +17,8 @@ use crate::event_loop::LoopState;
 use crate::event_loop::driver::JsHooks;
 use crate::modules::dynamic::DynamicImports;
 use crate::modules::state::ModuleState;
-use crate::modules::{FsModuleLoader, ModuleLoader};
 use crate::ops::ctx::OpCtx;
 use crate::ops::{OpDecl, OpMetrics, OpState};
-
-/// What a [`JsRuntime`] starts with.
-#[derive(Default)]
-pub struct RuntimeOptions {
-    /// Ops to register, each reachable from JS as `ops.<name>`.
-    pub ops: Vec<OpDecl>,
-    /// Extensions to register: their ops, then their state, then their JS;
-    /// each after the extensions it depends on
-    /// ([`Extension::dependency`]), otherwise in this order.
-    pub extensions: Vec<Extension>,
-    /// Classes to register (`<T as Class>::CLASS`, made by `#[op] impl T`),
-    /// each reachable from JS as `ops.<Name>`.
-    pub classes: Vec<ClassDecl>,
-    /// Keep per-op metrics ([`JsRuntime::op_metrics`]). Off by default:
-    /// then ops run their plain callbacks, at no cost.
-    pub op_metrics: bool,
-    /// The most memory the JS heap may take, in bytes. A script that reaches
-    /// it is terminated: the call returns [`Error::HeapLimit`] and the
-    /// runtime runs no more JS (drop it), while the process and other
-    /// runtimes go on. Without a limit, V8's default applies, and reaching
-    /// it aborts the process.
-    pub max_heap_bytes: Option<usize>,
-    /// Where ES modules come from ([`JsRuntime::load_main_module`],
-    /// `import`, `import()`); `None` means [`FsModuleLoader`], the file
-    /// system.
-    pub module_loader: Option<Rc<dyn ModuleLoader>>,
-    /// A startup snapshot to start from, made by
-    /// [`snapshot::create`](crate::snapshot::create) for the same ops,
-    /// classes and extensions (given here again, in the same order) and
-    /// the same `op_metrics`. The runtime then runs no JS at start: its
-    /// extensions' scripts ran, and their ES modules were evaluated, when
-    /// the snapshot was made; their state initializers still run.
-    pub startup_snapshot: Option<&'static [u8]>,
-}
-
-impl std::fmt::Debug for RuntimeOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeOptions")
-            .field("ops", &self.ops)
-            .field("extensions", &self.extensions)
-            .field("classes", &self.classes)
-            .field("op_metrics", &self.op_metrics)
-            .field("max_heap_bytes", &self.max_heap_bytes)
-            .field("module_loader", &self.module_loader.as_ref().map(|_| ".."))
-            .field(
-                "startup_snapshot",
-                &self.startup_snapshot.map(|s| format!("{} bytes", s.len())),
-            )
-            .finish()
-    }
-}
 
 /// A V8 isolate with one context, the registered ops, and an [`OpState`].
 ///
@@ -133,10 +73,10 @@ pub struct JsRuntime {
     )]
     pub(super) op_ctxs: Vec<Box<OpCtx>>,
     /// How many of `op_ctxs` (at the front) are user ops.
-    plain_ops: usize,
+    pub(super) plain_ops: usize,
     /// How many of `op_ctxs` are user ops and class members (which follow
     /// the user ops); internal ops come last.
-    user_ops: usize,
+    pub(super) user_ops: usize,
     /// The registered classes.
     pub(super) class_decls: Vec<ClassDecl>,
     /// Heap limit and termination (V8's heap callback points into it, so it
@@ -172,203 +112,6 @@ impl JsRuntime {
         Self::build(options, false)
     }
 
-    /// Creates a runtime: from `options.startup_snapshot` if given, and
-    /// ready to become a snapshot ([`JsRuntime::into_snapshot`]) if
-    /// `for_snapshot`.
-    pub(super) fn build(options: RuntimeOptions, for_snapshot: bool) -> Result<Self, Error> {
-        let RuntimeOptions {
-            mut ops,
-            extensions,
-            mut classes,
-            op_metrics,
-            max_heap_bytes,
-            module_loader,
-            startup_snapshot,
-        } = options;
-        let mut fingerprint =
-            (for_snapshot || startup_snapshot.is_some()).then(|| Fingerprint::new(op_metrics));
-        let state = Rc::new(RefCell::new(OpState::default()));
-        let mut scripts = Vec::new();
-        let mut esm = std::collections::HashMap::new();
-        let extensions = super::extension::in_dependency_order(extensions).map_err(Error::Setup)?;
-        for ext in extensions {
-            if let Some(print) = &mut fingerprint {
-                print.extension(&ext);
-            }
-            for (url, source) in ext.esm_modules().map_err(Error::Setup)? {
-                if esm.contains_key(&url) {
-                    return Err(Error::Setup(format!("module {url} is registered twice")));
-                }
-                esm.insert(url, source);
-            }
-            ops.extend(ext.ops);
-            classes.extend(ext.classes);
-            for init in ext.state {
-                init(&mut state.borrow_mut());
-            }
-            scripts.extend(ext.js);
-        }
-        let mut seen = HashSet::new();
-        if let Some(dup) = ops.iter().find(|d| !seen.insert(d.name())) {
-            return Err(Error::Setup(format!(
-                "op `{}` is registered twice",
-                dup.name()
-            )));
-        }
-        if let Some(dup) = classes.iter().find(|c| !seen.insert(c.name())) {
-            return Err(Error::Setup(format!(
-                "class `{}` is registered twice, or shares its name with an op",
-                dup.name()
-            )));
-        }
-
-        let event_loop = Rc::new(LoopState::new());
-        let new_ctx = |decl: OpDecl, metrics: bool| {
-            Box::new(OpCtx::new(decl, state.clone(), event_loop.clone(), metrics))
-        };
-        let user: Vec<Box<OpCtx>> = ops.into_iter().map(|d| new_ctx(d, op_metrics)).collect();
-        let internal: Vec<Box<OpCtx>> = super::builtins::ops()
-            .into_iter()
-            .map(|d| new_ctx(d, false))
-            .collect();
-
-        let classes: Vec<ClassCtxs> = classes
-            .into_iter()
-            .map(|decl| ClassCtxs {
-                decl,
-                ctxs: decl.op_decls().map(|d| new_ctx(d, op_metrics)).collect(),
-            })
-            .collect();
-
-        let class_decls: Vec<ClassDecl> = classes.iter().map(|c| c.decl).collect();
-        let class_ops: usize = classes.iter().map(|c| c.ctxs.len()).sum();
-
-        let ctxs = || {
-            user.iter()
-                .chain(classes.iter().flat_map(|c| &c.ctxs))
-                .chain(&internal)
-                .map(|c| &**c)
-        };
-        let fingerprint = fingerprint.map(|mut print| {
-            print.classes(&class_decls);
-            print.ops(ctxs());
-            print.finish()
-        });
-        let mut records = None;
-        let start = match (startup_snapshot, &fingerprint) {
-            (Some(blob), Some(print)) => {
-                let parts = split(blob).map_err(snapshot_error)?;
-                check(parts.fingerprint, print).map_err(snapshot_error)?;
-                super::isolate::init_v8();
-                if !v8::StartupData::from(parts.v8).is_valid() {
-                    return Err(snapshot_error(
-                        "its V8 part was not made by this V8 (or is damaged)".into(),
-                    ));
-                }
-                records = Some(
-                    Records::decode(parts.records)
-                        .ok_or_else(|| snapshot_error("its records are damaged".into()))?,
-                );
-                IsolateStart::Snapshot(parts.v8, external_refs(ctxs()))
-            }
-            _ if for_snapshot => IsolateStart::Creator(external_refs(ctxs())),
-            _ => IsolateStart::Fresh,
-        };
-        let warm_blob = match &start {
-            IsolateStart::Snapshot(blob, _) => Some(*blob),
-            _ => None,
-        };
-        let (mut isolate, lease) =
-            super::isolate::new_isolate(max_heap_bytes, start).map_err(Error::Setup)?;
-        if let Some(lease) = &lease {
-            super::warm::ensure(lease, || match warm_blob {
-                Some(blob) => WarmStart::Snapshot(blob, placeholder_refs(ctxs())),
-                None => WarmStart::Fresh,
-            });
-        }
-        let limits = Limits::new(&mut isolate, max_heap_bytes);
-        isolate.set_slot(event_loop.clone());
-        isolate.set_slot(event_loop.callbacks.clone());
-        isolate.set_promise_reject_callback(crate::event_loop::rejections::on_promise_reject);
-        let loader = module_loader.unwrap_or_else(|| Rc::new(FsModuleLoader));
-        let modules = Rc::new(ModuleState::new(loader, esm));
-        isolate.set_slot(modules.clone());
-        crate::modules::callbacks::install(&mut isolate);
-        let (context, hooks, capture) = match &records {
-            Some(records) => {
-                let (context, hooks) =
-                    restore_context(&mut isolate, records, &classes, &modules, &event_loop)?;
-                (context, hooks, None)
-            }
-            None => {
-                let boot = super::bootstrap::new_context(
-                    &mut isolate,
-                    &user,
-                    &internal,
-                    &classes,
-                    &event_loop,
-                    for_snapshot,
-                );
-                let boot = match boot {
-                    Ok(boot) => boot,
-                    Err(error) if for_snapshot => {
-                        discard_isolate(isolate);
-                        return Err(error);
-                    }
-                    Err(error) => return Err(error),
-                };
-                let capture = fingerprint.filter(|_| for_snapshot).map(|fingerprint| {
-                    Box::new(Capture {
-                        roots: boot.roots,
-                        fingerprint,
-                    })
-                });
-                (boot.context, boot.hooks, capture)
-            }
-        };
-        if records.is_some() {
-            // The snapshot ran the extensions' scripts.
-            scripts.clear();
-        }
-        let mut runtime = JsRuntime {
-            context,
-            hooks,
-            modules,
-            dynamic_imports: DynamicImports::default(),
-            snapshot: capture,
-            lease,
-            isolate,
-            state,
-            event_loop,
-            plain_ops: user.len(),
-            user_ops: user.len() + class_ops,
-            op_ctxs: user
-                .into_iter()
-                .chain(classes.into_iter().flat_map(|c| c.ctxs))
-                .chain(internal)
-                .collect(),
-            class_decls,
-            limits,
-            heap_exhausted: false,
-        };
-        for (name, source) in scripts {
-            let ran = match source {
-                // `'static` text: from the process's code cache.
-                std::borrow::Cow::Borrowed(text) if !for_snapshot => {
-                    runtime.execute_static_script(&name, text)
-                }
-                source => runtime.execute_script(&name, &source),
-            };
-            if let Err(error) = ran {
-                if for_snapshot {
-                    return Err(runtime.discard_snapshot(error));
-                }
-                return Err(error);
-            }
-        }
-        Ok(runtime)
-    }
-
     /// Runs a classic script and returns its completion value, then runs
     /// pending microtasks.
     ///
@@ -395,7 +138,7 @@ impl JsRuntime {
 
     /// [`JsRuntime::execute_script`] for `'static` text (an extension's
     /// script), compiled with the process's code cache.
-    fn execute_static_script(
+    pub(super) fn execute_static_script(
         &mut self,
         name: &str,
         text: &'static str,
@@ -558,11 +301,6 @@ impl JsRuntime {
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.op_ctxs[..self.user_ops].iter().map(|c| c.decl.name())
     }
-}
-
-/// A refused startup snapshot.
-fn snapshot_error(reason: String) -> Error {
-    Error::Setup(format!("startup snapshot refused: {reason}"))
 }
 
 /// Runs `f` inside a handle scope entered into `context` (split from

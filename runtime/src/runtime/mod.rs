@@ -6,6 +6,7 @@
 
 mod activity;
 mod bootstrap;
+mod build;
 mod builtins;
 mod classes;
 pub(crate) mod code_cache;
@@ -17,6 +18,7 @@ mod js_runtime;
 mod limits;
 mod modules;
 mod op_template;
+mod options;
 pub mod snapshot;
 pub(crate) mod warm;
 mod wrappers;
@@ -25,6 +27,7 @@ pub use activity::{Activity, Leaks};
 pub use builtins::ConsoleSink;
 pub use extension::Extension;
 pub use isolate::{init_v8, set_v8_flags, try_set_v8_flags, v8_initialized};
-pub use js_runtime::{JsRuntime, RuntimeOptions};
+pub use js_runtime::JsRuntime;
 pub use limits::TerminateHandle;
+pub use options::RuntimeOptions;
 pub use warm::keep_warm;

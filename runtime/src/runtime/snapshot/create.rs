@@ -17,7 +17,8 @@ use crate::modules::ModuleType;
 use crate::modules::state::ModuleState;
 use crate::ops::{OpDecl, OpState};
 use crate::runtime::extension::Extension;
-use crate::runtime::js_runtime::{JsRuntime, RuntimeOptions};
+use crate::runtime::js_runtime::JsRuntime;
+use crate::runtime::options::RuntimeOptions;
 
 /// What a startup snapshot is made of: the same fields a runtime that
 /// starts from it gets in its [`RuntimeOptions`].
