@@ -87,7 +87,7 @@ impl<'a> Source<'a> {
 }
 
 /// The error for a value that holds no bytes.
-pub(super) fn not_a_buffer(value: v8::Local<'_, v8::Value>) -> ConvError {
+fn not_a_buffer(value: v8::Local<'_, v8::Value>) -> ConvError {
     ConvError::new("Uint8Array", value, None)
 }
 
@@ -191,7 +191,7 @@ fn contents(
 /// The memory behind an `ArrayBufferView` or `ArrayBuffer` and its backing
 /// store, refusing shared memory (for [`JsBuffer`] and serde bytes, which
 /// may keep it); `Ok(None)` if `value` is neither.
-pub(super) fn owned_region(
+fn owned_region(
     value: v8::Local<'_, v8::Value>,
 ) -> Result<Option<(Region, v8::SharedRef<v8::BackingStore>)>, ConvError> {
     let shared = || ConvError::new("Uint8Array", value, Some("shared memory is not supported"));
@@ -387,28 +387,56 @@ impl<'s> FromV8<'s> for JsBuffer {
         _scope: &mut v8::PinScope<'s, '_>,
         value: v8::Local<'s, v8::Value>,
     ) -> Result<Self, ConvError> {
-        let Some((region, store)) = owned_region(value)? else {
-            return Err(not_a_buffer(value));
-        };
-        refuse_resizable(value, &store)?;
-        let hold = Hold::new(region.ptr, region.len, false).map_err(|_| {
-            ConvError::new(
-                "Uint8Array",
-                value,
-                Some("a pending op is writing its bytes"),
-            )
-        })?;
+        let Held {
+            store,
+            hold,
+            ptr,
+            len,
+        } = hold_bytes(value, false)?;
         Ok(JsBuffer {
             _store: store,
             _hold: hold,
-            ptr: region.ptr.cast_const(),
-            len: region.len,
+            ptr: ptr.cast_const(),
+            len,
         })
     }
 }
 
+/// A JS buffer's bytes held past the call: the backing store kept
+/// allocated, and the region registered (`Hold`) so that no `&mut [u8]`
+/// aliases it.
+pub(super) struct Held {
+    pub(super) store: v8::SharedRef<v8::BackingStore>,
+    pub(super) hold: Hold,
+    pub(super) ptr: *mut u8,
+    pub(super) len: usize,
+}
+
+/// Claims `value`'s bytes, for writing when `write` ([`JsBufferMut`](super::JsBufferMut))
+/// or reading ([`JsBuffer`]): refuses what is not a buffer, resizable
+/// buffers, and bytes another live holder covers in a conflicting way.
+pub(super) fn hold_bytes(value: v8::Local<'_, v8::Value>, write: bool) -> Result<Held, ConvError> {
+    let Some((region, store)) = owned_region(value)? else {
+        return Err(not_a_buffer(value));
+    };
+    refuse_resizable(value, &store)?;
+    let reason = if write {
+        "a pending op is already using its bytes"
+    } else {
+        "a pending op is writing its bytes"
+    };
+    let hold = Hold::new(region.ptr, region.len, write)
+        .map_err(|_| ConvError::new("Uint8Array", value, Some(reason)))?;
+    Ok(Held {
+        store,
+        hold,
+        ptr: region.ptr,
+        len: region.len,
+    })
+}
+
 /// Refuses a resizable buffer, whose memory could shrink while Rust holds it.
-pub(super) fn refuse_resizable(
+fn refuse_resizable(
     value: v8::Local<'_, v8::Value>,
     store: &v8::SharedRef<v8::BackingStore>,
 ) -> Result<(), ConvError> {

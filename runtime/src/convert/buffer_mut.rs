@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 
 use super::borrows::Hold;
-use super::buffer::{not_a_buffer, owned_region, refuse_resizable};
+use super::buffer::{Held, hold_bytes};
 use super::conv_error::ConvError;
 use super::traits::FromV8;
 
@@ -135,22 +135,17 @@ impl<'s> FromV8<'s> for JsBufferMut {
         _scope: &mut v8::PinScope<'s, '_>,
         value: v8::Local<'s, v8::Value>,
     ) -> Result<Self, ConvError> {
-        let Some((region, store)) = owned_region(value)? else {
-            return Err(not_a_buffer(value));
-        };
-        refuse_resizable(value, &store)?;
-        let hold = Hold::new(region.ptr, region.len, true).map_err(|_| {
-            ConvError::new(
-                "Uint8Array",
-                value,
-                Some("a pending op is already using its bytes"),
-            )
-        })?;
+        let Held {
+            store,
+            hold,
+            ptr,
+            len,
+        } = hold_bytes(value, true)?;
         Ok(JsBufferMut {
             _store: store,
             _hold: hold,
-            ptr: region.ptr,
-            len: region.len,
+            ptr,
+            len,
             _js_thread: PhantomData,
         })
     }
