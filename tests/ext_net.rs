@@ -209,6 +209,38 @@ fn connections_have_addresses_and_close_their_writing_side() {
     assert_eq!(out, "true 3 1,2,3 2 4,5 null true");
 }
 
+/// `for await (const conn of listener)` yields each connection and ends
+/// when the listener is closed (its pending accept is interrupted).
+#[test]
+fn a_listener_is_an_async_iterable_of_connections() {
+    let mut rt = loopback();
+    let out = run(
+        &mut rt,
+        r#"(async () => {
+            const l = await net.listen({ hostname: "127.0.0.1", port: 0 });
+            const served = (async () => {
+              const seen = [];
+              for await (const conn of l) {
+                const buf = new Uint8Array(4);
+                await conn.read(buf);
+                seen.push(buf[0]);
+                conn.close();
+                if (seen.length === 3) l.close();
+              }
+              return seen.sort().join();
+            })();
+            for (const byte of [7, 8, 9]) {
+              const c = await net.connect({ hostname: "127.0.0.1", port: l.addr.port });
+              await c.write(new Uint8Array([byte]));
+              await c.read(new Uint8Array(1)); // null: the server closed it
+              c.close();
+            }
+            return await served;
+        })()"#,
+    );
+    assert_eq!(out, "7,8,9");
+}
+
 #[test]
 fn bad_arguments_and_io_errors_name_the_op() {
     let mut rt = loopback();
