@@ -11,10 +11,7 @@ use opwire_bench::Bench;
 fn bench() -> Bench {
     Bench::new("paths")
         .ops(opwire_benches::bench_ops())
-        .setup(
-            "globalThis.S = 'hello world'; globalThis.B = new Uint8Array(64);
-             globalThis.P = { x: 1, y: 2, label: 'p', tags: [1, 2, 3] };",
-        )
+        .setup(opwire_benches::CASE_VALUES)
         .sync("noop", "ops.op_bench_noop()")
         .sync("add", "ops.op_bench_add(i, 1)")
         .sync("strlen", "ops.op_bench_strlen(S)")

@@ -115,6 +115,11 @@ pub fn bench_classes() -> Vec<opwire::ClassDecl> {
     vec![<BenchAdder as opwire::Class>::CLASS]
 }
 
+/// The values the opwire-bench cases pass (`S` a string, `B` a buffer, `P`
+/// a serde struct), set by their setup script.
+pub const CASE_VALUES: &str = "globalThis.S = 'hello world'; globalThis.B = new Uint8Array(64);
+     globalThis.P = { x: 1, y: 2, label: 'p', tags: [1, 2, 3] };";
+
 /// The contract's ops.
 pub fn bench_ops() -> Vec<OpDecl> {
     opwire::ops![

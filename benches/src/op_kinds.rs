@@ -137,10 +137,7 @@ pub fn extension() -> Extension {
 pub fn bench() -> Bench {
     Bench::new("op kinds")
         .extensions(|| vec![extension()])
-        .setup(
-            "globalThis.S = 'hello world'; globalThis.B = new Uint8Array(64);
-             globalThis.P = { x: 1, y: 2, label: 'p', tags: [1, 2, 3] };",
-        )
+        .setup(crate::CASE_VALUES)
         .sync("noop", "ops.op_k_noop()")
         .sync("i32 add", "ops.op_k_add(i, 1)")
         .sync("i32 add, nofast", "ops.op_k_add_slow(i, 1)")
