@@ -22,6 +22,7 @@ mod ext_fs;
 mod ext_net;
 mod fast;
 mod fast_async;
+mod fast_throw;
 mod fuzz;
 mod golden;
 mod limits;

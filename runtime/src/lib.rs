@@ -138,8 +138,8 @@ pub mod __private {
     };
     pub use crate::dispatch::class::IntoConstructed;
     pub use crate::dispatch::fast::{
-        CFunction, CFunctionInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx, FastRet,
-        Int64Representation, Type, dispatch_fast, fast_calls,
+        CFunction, CFunctionInfo, FastApiCallbackOptions, FastApiOneByteString, FastCx, FastFail,
+        FastRet, Int64Representation, Type, dispatch_fast, dispatch_fast_free, fast_calls,
     };
     pub use crate::dispatch::fast_async::dispatch_fast_async;
     pub use crate::dispatch::fast_str::FastStrBuf;

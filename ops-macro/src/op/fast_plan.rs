@@ -95,6 +95,17 @@ pub(crate) struct FastPlan {
     pub(crate) ret: CType,
 }
 
+impl FastPlan {
+    /// Whether the fast function needs the op's context or the isolate on
+    /// its success path (so V8's options): `OpState`, or a `&mut [u8]`
+    /// (which may have to ask V8 for its memory).
+    pub(crate) fn needs_context(&self) -> bool {
+        self.params
+            .iter()
+            .any(|p| matches!(p, FastParam::State(_) | FastParam::Slice { mutable: true }))
+    }
+}
+
 /// The fast form of `sig`, unless `#[op(nofast)]` or the signature has none.
 /// When `#[op(fast)]` asked for one and there is none, says why.
 pub(crate) fn decide(config: &OpConfig, sig: &OpSignature, diag: &Diag) -> Option<FastPlan> {

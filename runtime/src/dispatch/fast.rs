@@ -24,19 +24,27 @@
 //!
 //! Errors (a bad argument, an `Err` return, a panic) are thrown from inside
 //! the fast call with native V8 calls only: no JS runs during a fast call.
+//!
+//! Only ops that need their context during the call (`OpState`, a `&mut
+//! [u8]`, async ops) and the fast functions of a runtime with op metrics
+//! take V8's `FastApiCallbackOptions`: V8 fills that struct on every call,
+//! which cost about half a nanosecond per call (`BENCHMARKS.md`). The
+//! others ([`dispatch_fast_free`]) know their op statically and find the
+//! isolate to throw into through [`running`](super::running).
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::fast_str::FastStrBuf;
 use super::metered;
+use super::running::running;
 use super::throw::{Throw, throw, throw_panic};
 use crate::OpError;
 use crate::convert::number::{OUT_OF_RANGE, number_error, safe_integer, to_safe_number};
 use crate::convert::output::RetError;
 use crate::convert::{AsNumber, ConvError, Int64, ViewStore, read_view, write_view};
-use crate::ops::OpState;
 use crate::ops::ctx::OpCtx;
+use crate::ops::{OpDecl, OpState};
 
 pub use v8::fast_api::{
     CFunction, CFunctionInfo, FastApiCallbackOptions, FastApiOneByteString, Int64Representation,
@@ -57,6 +65,8 @@ pub fn fast_calls() -> u64 {
 /// What a fast op's closure works with.
 #[doc(hidden)]
 pub struct FastCx<'a> {
+    /// Null in the fast function of an op that takes no options (the
+    /// macro then calls none of the methods that need them).
     options: *mut FastApiCallbackOptions<'a>,
 }
 
@@ -72,9 +82,14 @@ impl<'a> FastCx<'a> {
     }
 
     pub(crate) fn ctx(&self) -> &'a OpCtx {
+        debug_assert!(
+            !self.options.is_null(),
+            "an op without options asked for its context"
+        );
         // SAFETY: V8 passes valid options for the duration of the fast call;
         // their data is the op function's data, the External the runtime
-        // made for a live OpCtx.
+        // made for a live OpCtx. Only fast functions that take options call
+        // this (the macro gives every op that needs its context options).
         unsafe { OpCtx::from_data((*self.options).data) }
     }
 
@@ -86,20 +101,30 @@ impl<'a> FastCx<'a> {
         raw: i64,
         index: usize,
         name: &'static str,
-    ) -> Result<T, Throw> {
+    ) -> Result<T, FastFail> {
         match T::try_from(raw) {
             Ok(v) => Ok(v),
-            Err(_) => Err(integer_failed(index, name, raw, OUT_OF_RANGE)),
+            Err(_) => Err(FastFail::Integer {
+                index,
+                name,
+                raw,
+                reason: OUT_OF_RANGE,
+            }),
         }
     }
 
     /// A `#[number]` 64-bit argument, which V8 passes as an exact `Int64`:
     /// checked to be a safe integer in range, as on the slow path.
     #[inline(always)]
-    pub fn int64<T: Int64>(&self, raw: i64, index: usize) -> Result<T, Throw> {
+    pub fn int64<T: Int64>(&self, raw: i64, index: usize) -> Result<T, FastFail> {
         match safe_integer(raw) {
             Ok(v) => Ok(v),
-            Err(reason) => Err(integer_failed(index, T::NAME, raw, reason)),
+            Err(reason) => Err(FastFail::Integer {
+                index,
+                name: T::NAME,
+                raw,
+                reason,
+            }),
         }
     }
 
@@ -167,6 +192,7 @@ impl<'a> FastCx<'a> {
         store: &mut ViewStore,
     ) -> Result<&'v mut [u8], Throw> {
         let options = self.options;
+        debug_assert!(!options.is_null(), "an op with a `&mut [u8]` takes options");
         let materialize = |view: v8::Local<'_, v8::ArrayBufferView>| {
             // SAFETY: V8 passes valid options for the duration of the fast
             // call; a handle scope may be opened inside it.
@@ -199,16 +225,64 @@ impl<'a> FastCx<'a> {
     }
 }
 
-/// The error for integer argument `index` (Number `raw`) refused as a
-/// `name` for `reason`; apart so that the success path stays small.
-#[cold]
-#[inline(never)]
-fn integer_failed(index: usize, name: &'static str, raw: i64, reason: &'static str) -> Throw {
-    #[allow(
-        clippy::cast_precision_loss,
-        reason = "only for the message, which shows the Number JS passed"
-    )]
-    Throw::arg(index, number_error(name, raw as f64, reason))
+/// Why a fast call failed. An integer argument out of range is kept as
+/// plain data until the call's one failure branch turns it into a
+/// [`Throw`]: building the error there, not at each argument, leaves the
+/// success path of a fast function without a call or a stack frame.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum FastFail {
+    /// Integer argument `index` (Number `raw`) was refused as a `name` for
+    /// `reason`.
+    Integer {
+        /// 0-based JS position.
+        index: usize,
+        /// The Rust type.
+        name: &'static str,
+        /// What JS passed.
+        raw: i64,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// Any other failure.
+    Throw(Throw),
+}
+
+impl From<Throw> for FastFail {
+    #[inline(always)]
+    fn from(throw: Throw) -> Self {
+        FastFail::Throw(throw)
+    }
+}
+
+impl From<RetError> for FastFail {
+    #[inline(always)]
+    fn from(err: RetError) -> Self {
+        FastFail::Throw(err.into())
+    }
+}
+
+impl From<FastFail> for Throw {
+    #[cold]
+    #[inline(never)]
+    fn from(fail: FastFail) -> Self {
+        match fail {
+            FastFail::Integer {
+                index,
+                name,
+                raw,
+                reason,
+            } =>
+            {
+                #[allow(
+                    clippy::cast_precision_loss,
+                    reason = "only for the message, which shows the Number JS passed"
+                )]
+                Throw::arg(index, number_error(name, raw as f64, reason))
+            }
+            FastFail::Throw(throw) => throw,
+        }
+    }
 }
 
 /// A value a fast op returns, as the C type V8 expects.
@@ -257,8 +331,8 @@ impl<T: FastRet, E: Into<OpError>> FastRet for Result<T, E> {
 }
 
 /// Runs a sync op's fast path: the shared part of every generated fast
-/// function. On failure it throws (natively, without running JS) and
-/// returns the C type's default.
+/// function that takes options. On failure it throws (natively, without
+/// running JS) and returns the C type's default.
 ///
 /// # Safety
 ///
@@ -275,16 +349,44 @@ pub unsafe fn dispatch_fast<'a, R, F>(
 ) -> R::Raw
 where
     R: FastRet,
-    F: FnOnce(&FastCx<'a>) -> Result<R, Throw>,
+    F: FnOnce(&FastCx<'a>) -> Result<R, FastFail>,
 {
     count_fast_call();
     let cx = FastCx { options };
     if metered {
         metered::fast_call(cx.ctx());
     }
-    let outcome = catch_unwind(AssertUnwindSafe(|| Ok(f(&cx)?.into_raw()?)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<R::Raw, FastFail> {
+        Ok(f(&cx)?.into_raw()?)
+    }));
     // SAFETY: forwarded from our caller.
-    unsafe { finish(options, outcome) }
+    unsafe { finish(Origin::Options(options), outcome) }
+}
+
+/// [`dispatch_fast`] for the fast function of op `decl` that takes no
+/// options: a failure is thrown into the isolate marked
+/// [`running`](super::running).
+///
+/// # Safety
+///
+/// Only for the fast function V8 calls for op `decl` in a runtime (whose
+/// JS runs only while its isolate is marked running).
+#[doc(hidden)]
+#[inline(always)]
+pub unsafe fn dispatch_fast_free<'a, R, F>(decl: &'static OpDecl, f: F) -> R::Raw
+where
+    R: FastRet,
+    F: FnOnce(&FastCx<'a>) -> Result<R, FastFail>,
+{
+    count_fast_call();
+    let cx = FastCx {
+        options: std::ptr::null_mut(),
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<R::Raw, FastFail> {
+        Ok(f(&cx)?.into_raw()?)
+    }));
+    // SAFETY: forwarded from our caller.
+    unsafe { finish(Origin::Decl(decl), outcome) }
 }
 
 /// Counts a fast call (with the `counters` feature).
@@ -294,54 +396,97 @@ pub(crate) fn count_fast_call() {
     FAST_CALLS.with(|c| c.set(c.get() + 1));
 }
 
+/// Where a failing fast call finds its op and isolate.
+#[derive(Clone, Copy)]
+pub(crate) enum Origin<'a> {
+    /// The options V8 passed (their data is the op's context).
+    Options(*mut FastApiCallbackOptions<'a>),
+    /// The op, statically; the isolate is the one marked running.
+    Decl(&'static OpDecl),
+}
+
+/// How a fast call failed.
+enum Failed {
+    /// The op's or a conversion's error.
+    Fail(FastFail),
+    /// A caught panic's payload.
+    Panic(Box<dyn std::any::Any + Send>),
+}
+
 /// The raw value of a fast call's outcome, or the C type's default after
 /// throwing its error or panic.
 ///
 /// # Safety
 ///
-/// As [`dispatch_fast`].
+/// `origin` is the options of the current fast call (as
+/// [`dispatch_fast`]), or the op of the current options-less one (as
+/// [`dispatch_fast_free`]).
 #[inline(always)]
-pub(crate) unsafe fn finish<T: Default>(
-    options: *mut FastApiCallbackOptions<'_>,
-    outcome: std::thread::Result<Result<T, Throw>>,
+pub(crate) unsafe fn finish<T: Default, E: Into<FastFail>>(
+    origin: Origin<'_>,
+    outcome: std::thread::Result<Result<T, E>>,
 ) -> T {
-    match outcome {
-        Ok(Ok(raw)) => raw,
-        Ok(Err(err)) => {
-            // SAFETY: forwarded from our caller.
-            unsafe { throw_from_fast(options, |scope, ctx| throw(scope, &ctx.decl, err)) };
-            T::default()
-        }
-        Err(panic) => {
-            // SAFETY: forwarded from our caller.
-            unsafe {
-                throw_from_fast(options, |scope, ctx| {
-                    throw_panic(scope, &ctx.decl, panic.as_ref())
-                })
-            };
-            T::default()
-        }
-    }
+    let failed = match outcome {
+        Ok(Ok(raw)) => return raw,
+        Ok(Err(err)) => Failed::Fail(err.into()),
+        Err(panic) => Failed::Panic(panic),
+    };
+    // SAFETY: forwarded from our caller.
+    unsafe { throw_from_fast(origin, failed) };
+    T::default()
 }
 
-/// Opens a scope inside a fast call and throws with `throw`.
+/// Opens a scope inside a fast call and throws what `failed` says.
+///
+/// `extern "C"`: known not to unwind (a panic here aborts), so calling it
+/// needs no landing pad, and a fast function's success path keeps no stack
+/// frame (its only call is on the failure branch).
 ///
 /// # Safety
 ///
-/// As [`dispatch_fast`].
+/// As [`finish`].
 #[cold]
-unsafe fn throw_from_fast(
-    options: *mut FastApiCallbackOptions<'_>,
-    throw: impl FnOnce(&mut v8::PinScope<'_, '_>, &OpCtx),
-) {
-    let cx = FastCx { options };
-    let ctx = cx.ctx();
-    ctx.record_error();
-    // SAFETY: V8 passes valid options for the duration of the fast call.
-    let options = unsafe { &*options };
-    // SAFETY: we are inside the fast call the options belong to, which is
-    // what `CallbackScope::new` requires of them.
-    let scope = std::pin::pin!(unsafe { v8::CallbackScope::new(options) });
-    let mut scope = scope.init();
-    throw(&mut scope, ctx);
+#[inline(never)]
+#[allow(
+    improper_ctypes_definitions,
+    reason = "called from Rust only; the ABI is for not unwinding"
+)]
+unsafe extern "C" fn throw_from_fast(origin: Origin<'_>, failed: Failed) {
+    let throw_it = |scope: &mut v8::PinScope<'_, '_>, decl: &OpDecl| match failed {
+        Failed::Fail(fail) => throw(scope, decl, fail.into()),
+        Failed::Panic(panic) => throw_panic(scope, decl, panic.as_ref()),
+    };
+    match origin {
+        Origin::Options(options) => {
+            let cx = FastCx { options };
+            let ctx = cx.ctx();
+            ctx.record_error();
+            // SAFETY: V8 passes valid options for the duration of the fast call.
+            let options = unsafe { &*options };
+            // SAFETY: we are inside the fast call the options belong to, which
+            // is what `CallbackScope::new` requires of them.
+            let scope = std::pin::pin!(unsafe { v8::CallbackScope::new(options) });
+            let mut scope = scope.init();
+            throw_it(&mut scope, &ctx.decl);
+        }
+        Origin::Decl(decl) => {
+            let Some(marked) = running() else {
+                // No runtime marked its isolate: V8 cannot be calling an
+                // op's fast function, so this is a bug in opwire.
+                eprintln!("opwire: op {} failed outside any runtime", decl.name());
+                std::process::abort();
+            };
+            // SAFETY: the isolate marked running is the one whose JS called
+            // this fast function (JS runs only inside a `Running` guard of
+            // its own isolate), alive for the call. The `Isolate` is a
+            // handle, not the owner: dropping it does not dispose anything.
+            let mut isolate =
+                unsafe { v8::Isolate::from_raw_isolate_ptr_unchecked(marked.isolate) };
+            v8::scope!(let scope, &mut isolate);
+            // SAFETY: the guard that marked the isolate borrows its context.
+            let context = v8::Local::new(scope, unsafe { &*marked.context });
+            let scope = &mut v8::ContextScope::new(scope, context);
+            throw_it(scope, decl);
+        }
+    }
 }

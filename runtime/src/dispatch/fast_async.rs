@@ -13,9 +13,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::task::{Context, Poll};
 
 use super::async_op::{self, IntoOutput, Start};
-use super::fast::{FastApiCallbackOptions, FastCx, FastRet, count_fast_call, finish};
+use super::fast::{
+    FastApiCallbackOptions, FastCx, FastFail, FastRet, Origin, count_fast_call, finish,
+};
 use super::metered;
-use super::throw::Throw;
 use crate::convert::output::{IntoOpOutput, OpOutput};
 use crate::event_loop::{OpFuture, Status};
 use crate::ops::ctx::OpCtx;
@@ -37,7 +38,7 @@ pub unsafe fn dispatch_fast_async<'a, F, Fut>(
     f: F,
 ) -> <Fut::Output as FastRet>::Raw
 where
-    F: FnOnce(&FastCx<'a>) -> Result<Fut, Throw>,
+    F: FnOnce(&FastCx<'a>) -> Result<Fut, FastFail>,
     Fut: Future + 'static,
     Fut::Output: FastRet + IntoOpOutput,
 {
@@ -46,7 +47,7 @@ where
     if metered {
         metered::fast_call(cx.ctx());
     }
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<_, FastFail> {
         let ctx = cx.ctx();
         let mut future = Box::pin(IntoOutput::new(f(&cx)?));
         if start == Start::Eager {
@@ -61,7 +62,7 @@ where
         Ok(Default::default())
     }));
     // SAFETY: forwarded from our caller.
-    unsafe { finish(options, outcome) }
+    unsafe { finish(Origin::Options(options), outcome) }
 }
 
 /// The raw value of an output ready during the call, marked "resolved now";

@@ -16,5 +16,6 @@ pub(crate) mod fast;
 pub(crate) mod fast_async;
 pub(crate) mod fast_str;
 pub(crate) mod metered;
+pub(crate) mod running;
 pub(crate) mod sync;
 pub(crate) mod throw;

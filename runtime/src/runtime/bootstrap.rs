@@ -28,6 +28,9 @@ pub(super) fn new_context(
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
     let global = context.global(scope);
+    // JS runs below: mark the isolate running (see `dispatch/running.rs`).
+    let marked = v8::Global::new(scope, context);
+    let _running = crate::dispatch::running::Running::enter(scope, &marked);
 
     let (sync_ops, async_ops): (Vec<&OpCtx>, Vec<&OpCtx>) = user
         .iter()

@@ -11,6 +11,7 @@ use super::snapshot::capture::Capture;
 use crate::classes::ClassDecl;
 use crate::classes::registry::ClassTemplates;
 use crate::convert::FromV8;
+use crate::dispatch::running::Running;
 use crate::error::Termination;
 use crate::error::{Error, JsError};
 use crate::event_loop::LoopState;
@@ -29,8 +30,9 @@ use crate::ops::{OpDecl, OpMetrics, OpState};
 /// into the state.
 ///
 /// A runtime lives on the thread that made it. Many runtimes may exist in a
-/// process, on many threads at once; runtimes on the same thread must be
-/// dropped in the reverse order of their creation (a V8 rule).
+/// process, on many threads at once; runtimes on the same thread may be
+/// used in any order, and must be dropped in the reverse order of their
+/// creation (a V8 rule).
 ///
 /// # Examples
 ///
@@ -132,7 +134,7 @@ impl JsRuntime {
                 None => Err(Error::from(JsError::from_try_catch(tc))),
             }
         });
-        self.isolate.perform_microtask_checkpoint();
+        self.microtask_checkpoint();
         self.checked(result)
     }
 
@@ -158,7 +160,7 @@ impl JsRuntime {
                 None => Err(Error::from(JsError::from_try_catch(tc))),
             }
         });
-        self.isolate.perform_microtask_checkpoint();
+        self.microtask_checkpoint();
         self.checked(result)
     }
 
@@ -296,6 +298,13 @@ impl JsRuntime {
             .collect()
     }
 
+    /// Runs the microtasks JS queued, with the isolate marked running (see
+    /// `dispatch/running.rs`).
+    pub(super) fn microtask_checkpoint(&mut self) {
+        let _running = Running::enter(&self.isolate, &self.context);
+        self.isolate.perform_microtask_checkpoint();
+    }
+
     /// The names of the registered ops (those on `globalThis.ops`), in
     /// registration order.
     pub fn op_names(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -310,6 +319,7 @@ pub(super) fn enter<R>(
     context: &v8::Global<v8::Context>,
     f: impl FnOnce(&mut v8::PinScope<'_, '_>) -> R,
 ) -> R {
+    let _running = Running::enter(isolate, context);
     v8::scope!(let scope, isolate);
     let context = v8::Local::new(scope, context);
     let scope = &mut v8::ContextScope::new(scope, context);

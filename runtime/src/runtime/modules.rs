@@ -136,7 +136,7 @@ impl JsRuntime {
             };
             Ok(v8::Global::new(tc, promise))
         });
-        self.isolate.perform_microtask_checkpoint();
+        self.microtask_checkpoint();
         let promise = self.checked(started)?;
         self.wait_for(&promise, |rt| rt.stalled(&module)).await?;
         Ok(())

@@ -141,12 +141,16 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         lets.push(read);
         call_args.push(quote!(#var));
     }
-    infos.push(info(CType::CallbackOptions));
     let start = match sig.mode {
         OpMode::Sync => None,
         OpMode::Async { lazy: false } => Some(quote!(Eager)),
         OpMode::Async { lazy: true } | OpMode::Blocking => Some(quote!(Lazy)),
     };
+    // A sync op that needs no context during the call takes no options
+    // when unmetered (see `dispatch_fast_free`).
+    let free = start.is_none() && !plan.needs_context();
+    let free_infos = infos.clone();
+    infos.push(info(CType::CallbackOptions));
     if start.is_some() {
         // Async ops: the JS wrapper passes the promise id first.
         raw_params.insert(0, quote!(__pid: i32));
@@ -156,47 +160,26 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     let ret_info = plan.ret;
     // The plan admits no `#[serde]` or `#[bigint]` return value: the value
     // is returned as it is, or as a `#[number]`.
-    let (result, ret_ty) = match &sig.ret.ty {
+    let (result, value_ty) = match &sig.ret.ty {
         None => (quote!(__r), quote!(())),
         Some(ty) if sig.ret.int64 == Some(Int64Mode::Number) => (
             wrap_ret(&sig.ret, Output::Value),
-            quote!(<<#ty as #p::WrapNumber>::Out as #p::FastRet>::Raw),
+            quote!(<#ty as #p::WrapNumber>::Out),
         ),
-        Some(ty) => (
-            wrap_ret(&sig.ret, Output::Value),
-            quote!(<#ty as #p::FastRet>::Raw),
-        ),
+        Some(ty) => (wrap_ret(&sig.ret, Output::Value), quote!(#ty)),
     };
-    let dispatch = match start {
-        None => quote! {
-            #p::dispatch_fast(__opts, __M, |__fx| {
-                #(#lets)*
-                let __r = #f(#(#call_args),*);
-                ::core::result::Result::Ok(#result)
-            })
-        },
-        Some(start) => {
-            let future = async_future(sig, &call_args);
-            quote! {
-                #p::dispatch_fast_async(__opts, __pid, #p::Start::#start, __M, |__fx| {
-                    #(#lets)*
-                    #future
-                })
-            }
+    let ret_ty = quote!(<#value_ty as #p::FastRet>::Raw);
+    let info = |name: &str, infos: &[TokenStream]| {
+        let name = format_ident!("{name}");
+        quote! {
+            const #name: &'static #p::CFunctionInfo = &#p::CFunctionInfo::new(
+                #ret_info.as_info(),
+                &[#(#infos),*],
+                #p::Int64Representation::Number,
+            );
         }
     };
-    quote! {
-        const __OPWIRE_FAST_INFO: &'static #p::CFunctionInfo = &#p::CFunctionInfo::new(
-            #ret_info.as_info(),
-            &[#(#infos),*],
-            #p::Int64Representation::Number,
-        );
-
-        const __OPWIRE_FAST: &'static [#p::CFunction; 2] = &[
-            #p::CFunction::new(Self::__opwire_fast::<false> as *const ::core::ffi::c_void, Self::__OPWIRE_FAST_INFO),
-            #p::CFunction::new(Self::__opwire_fast::<true> as *const ::core::ffi::c_void, Self::__OPWIRE_FAST_INFO),
-        ];
-
+    let allow = quote! {
         #[allow(
             clippy::undocumented_unsafe_blocks,
             clippy::too_many_arguments,
@@ -206,15 +189,92 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             clippy::unnecessary_cast,
             unused_mut
         )]
-        extern "C" fn __opwire_fast<'__s, const __M: bool>(
-            __recv: #p::Local<'__s, ::opwire::v8::Object>,
-            #(#raw_params,)*
-            __opts: *mut #p::FastApiCallbackOptions<'__s>,
-        ) -> #ret_ty {
-            // SAFETY: V8 calls this with the options of a fast call to a
-            // function the runtime created for this op.
-            unsafe { #dispatch }
+    };
+    let options_fn = |dispatch: TokenStream| {
+        quote! {
+            #allow
+            extern "C" fn __opwire_fast<'__s, const __M: bool>(
+                __recv: #p::Local<'__s, ::opwire::v8::Object>,
+                #(#raw_params,)*
+                __opts: *mut #p::FastApiCallbackOptions<'__s>,
+            ) -> #ret_ty {
+                // SAFETY: V8 calls this with the options of a fast call to a
+                // function the runtime created for this op.
+                unsafe { #dispatch }
+            }
         }
+    };
+    let fast = |f: TokenStream, info: &str| {
+        let info = format_ident!("{info}");
+        quote!(#p::CFunction::new(Self::#f as *const ::core::ffi::c_void, Self::#info))
+    };
+    let metered = fast(quote!(__opwire_fast::<true>), "__OPWIRE_FAST_INFO");
+    let functions = match start {
+        None => {
+            let names: Vec<_> = (0..plan.params.len())
+                .filter(|i| plan.params[*i].c_param().is_some())
+                .map(|i| format_ident!("__p{i}"))
+                .collect();
+            let call = quote!(Self::__opwire_fast_body(__fx, __recv, #(#names),*));
+            let mut out = quote! {
+                #allow
+                #[allow(unused_variables)]
+                #[inline(always)]
+                unsafe fn __opwire_fast_body<'__s>(
+                    __fx: &#p::FastCx<'__s>,
+                    __recv: #p::Local<'__s, ::opwire::v8::Object>,
+                    #(#raw_params,)*
+                ) -> ::core::result::Result<#value_ty, #p::FastFail> {
+                    // SAFETY: the parameters are what V8 passed to the
+                    // current fast call.
+                    unsafe {
+                        #(#lets)*
+                        let __r = #f(#(#call_args),*);
+                        ::core::result::Result::Ok(#result)
+                    }
+                }
+            };
+            out.extend(options_fn(
+                quote!(#p::dispatch_fast(__opts, __M, |__fx| #call)),
+            ));
+            if free {
+                out.extend(info("__OPWIRE_FAST_INFO_FREE", &free_infos));
+                out.extend(quote! {
+                    #allow
+                    extern "C" fn __opwire_fast_free<'__s>(
+                        __recv: #p::Local<'__s, ::opwire::v8::Object>,
+                        #(#raw_params,)*
+                    ) -> #ret_ty {
+                        // SAFETY: V8 calls this for this op, in a runtime that
+                        // marks its isolate running while its JS runs.
+                        unsafe { #p::dispatch_fast_free(&Self::DECL, |__fx| #call) }
+                    }
+                });
+            }
+            out
+        }
+        Some(start) => {
+            let future = async_future(sig, &call_args);
+            options_fn(quote! {
+                #p::dispatch_fast_async(__opts, __pid, #p::Start::#start, __M, |__fx| {
+                    #(#lets)*
+                    #future
+                })
+            })
+        }
+    };
+    let unmetered = if free {
+        fast(quote!(__opwire_fast_free), "__OPWIRE_FAST_INFO_FREE")
+    } else {
+        fast(quote!(__opwire_fast::<false>), "__OPWIRE_FAST_INFO")
+    };
+    let options_info = info("__OPWIRE_FAST_INFO", &infos);
+    quote! {
+        #options_info
+
+        const __OPWIRE_FAST: &'static [#p::CFunction; 2] = &[#unmetered, #metered];
+
+        #functions
     }
 }
 

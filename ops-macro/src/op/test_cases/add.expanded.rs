@@ -61,14 +61,38 @@ impl op_add {
     );
     const __OPWIRE_FAST: &'static [::opwire::__private::CFunction; 2] = &[
         ::opwire::__private::CFunction::new(
-            Self::__opwire_fast::<false> as *const ::core::ffi::c_void,
-            Self::__OPWIRE_FAST_INFO,
+            Self::__opwire_fast_free as *const ::core::ffi::c_void,
+            Self::__OPWIRE_FAST_INFO_FREE,
         ),
         ::opwire::__private::CFunction::new(
             Self::__opwire_fast::<true> as *const ::core::ffi::c_void,
             Self::__OPWIRE_FAST_INFO,
         ),
     ];
+    #[allow(
+        clippy::undocumented_unsafe_blocks,
+        clippy::too_many_arguments,
+        clippy::cast_possible_truncation,
+        clippy::cast_possible_wrap,
+        clippy::cast_sign_loss,
+        clippy::unnecessary_cast,
+        unused_mut
+    )]
+    #[allow(unused_variables)]
+    #[inline(always)]
+    unsafe fn __opwire_fast_body<'__s>(
+        __fx: &::opwire::__private::FastCx<'__s>,
+        __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
+        __p0: i64,
+        __p1: i64,
+    ) -> ::core::result::Result<i32, ::opwire::__private::FastFail> {
+        unsafe {
+            let __a0 = __fx.narrow::<i32>(__p0, 0usize, "i32")?;
+            let __a1 = __fx.narrow::<i32>(__p1, 1usize, "i32")?;
+            let __r = op_add(__a0, __a1);
+            ::core::result::Result::Ok(__r)
+        }
+    }
     #[allow(
         clippy::undocumented_unsafe_blocks,
         clippy::too_many_arguments,
@@ -88,12 +112,37 @@ impl op_add {
             ::opwire::__private::dispatch_fast(
                 __opts,
                 __M,
-                |__fx| {
-                    let __a0 = __fx.narrow::<i32>(__p0, 0usize, "i32")?;
-                    let __a1 = __fx.narrow::<i32>(__p1, 1usize, "i32")?;
-                    let __r = op_add(__a0, __a1);
-                    ::core::result::Result::Ok(__r)
-                },
+                |__fx| Self::__opwire_fast_body(__fx, __recv, __p0, __p1),
+            )
+        }
+    }
+    const __OPWIRE_FAST_INFO_FREE: &'static ::opwire::__private::CFunctionInfo = &::opwire::__private::CFunctionInfo::new(
+        ::opwire::__private::Type::Int32.as_info(),
+        &[
+            ::opwire::__private::Type::V8Value.as_info(),
+            ::opwire::__private::Type::Int64.as_info(),
+            ::opwire::__private::Type::Int64.as_info(),
+        ],
+        ::opwire::__private::Int64Representation::Number,
+    );
+    #[allow(
+        clippy::undocumented_unsafe_blocks,
+        clippy::too_many_arguments,
+        clippy::cast_possible_truncation,
+        clippy::cast_possible_wrap,
+        clippy::cast_sign_loss,
+        clippy::unnecessary_cast,
+        unused_mut
+    )]
+    extern "C" fn __opwire_fast_free<'__s>(
+        __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
+        __p0: i64,
+        __p1: i64,
+    ) -> <i32 as ::opwire::__private::FastRet>::Raw {
+        unsafe {
+            ::opwire::__private::dispatch_fast_free(
+                &Self::DECL,
+                |__fx| Self::__opwire_fast_body(__fx, __recv, __p0, __p1),
             )
         }
     }

@@ -27,6 +27,9 @@ pub(in crate::runtime) fn restore_context(
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
+    // JS runs below: mark the isolate running (see `dispatch/running.rs`).
+    let marked = v8::Global::new(scope, context);
+    let _running = crate::dispatch::running::Running::enter(scope, &marked);
     let damaged = |what: &str| {
         Error::Setup(format!(
             "startup snapshot: {what} is missing from its V8 part (the snapshot is damaged)"
