@@ -179,20 +179,8 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             );
         }
     };
-    let allow = quote! {
-        #[allow(
-            clippy::undocumented_unsafe_blocks,
-            clippy::too_many_arguments,
-            clippy::cast_possible_truncation,
-            clippy::cast_possible_wrap,
-            clippy::cast_sign_loss,
-            clippy::unnecessary_cast,
-            unused_mut
-        )]
-    };
     let options_fn = |dispatch: TokenStream| {
         quote! {
-            #allow
             extern "C" fn __opwire_fast<'__s, const __M: bool>(
                 __recv: #p::Local<'__s, ::opwire::v8::Object>,
                 #(#raw_params,)*
@@ -217,8 +205,6 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 .collect();
             let call = quote!(Self::__opwire_fast_body(__fx, __recv, #(#names),*));
             let mut out = quote! {
-                #allow
-                #[allow(unused_variables)]
                 #[inline(always)]
                 unsafe fn __opwire_fast_body<'__s>(
                     __fx: &#p::FastCx<'__s>,
@@ -240,7 +226,6 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
             if free {
                 out.extend(info("__OPWIRE_FAST_INFO_FREE", &free_infos));
                 out.extend(quote! {
-                    #allow
                     extern "C" fn __opwire_fast_free<'__s>(
                         __recv: #p::Local<'__s, ::opwire::v8::Object>,
                         #(#raw_params,)*

@@ -42,7 +42,6 @@ pub(crate) fn decl(func: &ItemFn, sig: &OpSignature, fast: Option<&FastPlan>) ->
             /// The op's declaration: pass it to a runtime to register the op.
             pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(#meta, Self::#slow, #fast_ref);
 
-            #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
             unsafe extern "C" fn #slow(__info: *const ::opwire::__private::FunctionCallbackInfo) {
                 // SAFETY: V8 calls this with the callback info of a function the
                 // runtime created for this op, whose data is the op's context.
@@ -51,6 +50,7 @@ pub(crate) fn decl(func: &ItemFn, sig: &OpSignature, fast: Option<&FastPlan>) ->
 
             #fast_items
         },
+        true,
     )
 }
 
@@ -64,10 +64,17 @@ pub(crate) fn fallback(func: &ItemFn, sig: &OpSignature) -> TokenStream {
             /// Placeholder declaration: this op has compile errors.
             pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__invalid(#name);
         },
+        false,
     )
 }
 
-fn wrap(func: &ItemFn, items: TokenStream) -> TokenStream {
+fn wrap(func: &ItemFn, items: TokenStream, generated: bool) -> TokenStream {
+    // Generated code: these lints are about its shape, not the op's.
+    let allow = if generated {
+        quote!(#[allow(unused, clippy::pedantic, clippy::complexity, clippy::undocumented_unsafe_blocks)])
+    } else {
+        quote!(#[allow(dead_code)])
+    };
     let vis = &func.vis;
     let ident = &func.sig.ident;
     let doc = format!("Declaration of the `{ident}` op; register `{ident}::DECL` on a runtime.");
@@ -76,7 +83,7 @@ fn wrap(func: &ItemFn, items: TokenStream) -> TokenStream {
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #ident {}
 
-        #[allow(dead_code)]
+        #allow
         impl #ident {
             #items
         }

@@ -5,7 +5,12 @@ pub(crate) fn op_add(a: i32, b: i32) -> i32 {
 ///Declaration of the `op_add` op; register `op_add::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_add {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_add {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -33,7 +38,6 @@ impl op_add {
         Self::__opwire_slow,
         ::core::option::Option::Some(Self::__OPWIRE_FAST),
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
@@ -69,16 +73,6 @@ impl op_add {
             Self::__OPWIRE_FAST_INFO,
         ),
     ];
-    #[allow(
-        clippy::undocumented_unsafe_blocks,
-        clippy::too_many_arguments,
-        clippy::cast_possible_truncation,
-        clippy::cast_possible_wrap,
-        clippy::cast_sign_loss,
-        clippy::unnecessary_cast,
-        unused_mut
-    )]
-    #[allow(unused_variables)]
     #[inline(always)]
     unsafe fn __opwire_fast_body<'__s>(
         __fx: &::opwire::__private::FastCx<'__s>,
@@ -93,15 +87,6 @@ impl op_add {
             ::core::result::Result::Ok(__r)
         }
     }
-    #[allow(
-        clippy::undocumented_unsafe_blocks,
-        clippy::too_many_arguments,
-        clippy::cast_possible_truncation,
-        clippy::cast_possible_wrap,
-        clippy::cast_sign_loss,
-        clippy::unnecessary_cast,
-        unused_mut
-    )]
     extern "C" fn __opwire_fast<'__s, const __M: bool>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
         __p0: i64,
@@ -125,15 +110,6 @@ impl op_add {
         ],
         ::opwire::__private::Int64Representation::Number,
     );
-    #[allow(
-        clippy::undocumented_unsafe_blocks,
-        clippy::too_many_arguments,
-        clippy::cast_possible_truncation,
-        clippy::cast_possible_wrap,
-        clippy::cast_sign_loss,
-        clippy::unnecessary_cast,
-        unused_mut
-    )]
     extern "C" fn __opwire_fast_free<'__s>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
         __p0: i64,

@@ -11,7 +11,12 @@ pub(crate) async fn op_read_text(
 ///Declaration of the `op_read_text` op; register `op_read_text::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_read_text {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_read_text {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -33,7 +38,6 @@ impl op_read_text {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
@@ -58,7 +62,12 @@ pub(crate) fn op_later(x: u32) -> impl Future<Output = u64> {
 ///Declaration of the `op_later` op; register `op_later::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_later {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_later {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -80,7 +89,6 @@ impl op_later {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
@@ -104,7 +112,12 @@ pub(crate) fn op_truncate(path: String, len: u64) -> Result<(), OpError> {
 ///Declaration of the `op_truncate` op; register `op_truncate::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_truncate {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_truncate {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -132,7 +145,6 @@ impl op_truncate {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
@@ -163,7 +175,12 @@ pub(crate) async fn op_next(
 ///Declaration of the `op_next` op; register `op_next::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_next {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_next {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -185,7 +202,6 @@ impl op_next {
         Self::__opwire_slow,
         ::core::option::Option::Some(Self::__OPWIRE_FAST),
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
@@ -222,15 +238,6 @@ impl op_next {
             Self::__OPWIRE_FAST_INFO,
         ),
     ];
-    #[allow(
-        clippy::undocumented_unsafe_blocks,
-        clippy::too_many_arguments,
-        clippy::cast_possible_truncation,
-        clippy::cast_possible_wrap,
-        clippy::cast_sign_loss,
-        clippy::unnecessary_cast,
-        unused_mut
-    )]
     extern "C" fn __opwire_fast<'__s, const __M: bool>(
         __recv: ::opwire::__private::Local<'__s, ::opwire::v8::Object>,
         __pid: i32,

@@ -6,7 +6,12 @@ pub(crate) fn op_file_size(path: String, limit: Option<u64>) -> Result<u64, OpEr
 ///Declaration of the `op_file_size` op; register `op_file_size::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_file_size {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_file_size {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -34,7 +39,6 @@ impl op_file_size {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {

@@ -21,7 +21,12 @@ pub(crate) fn op_report(
 ///Declaration of the `op_report` op; register `op_report::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_report {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_report {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -55,7 +60,6 @@ impl op_report {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
@@ -81,7 +85,12 @@ pub(crate) async fn op_checksum(data: JsBuffer) -> Vec<u8> {
 ///Declaration of the `op_checksum` op; register `op_checksum::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub(crate) struct op_checksum {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_checksum {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -103,7 +112,6 @@ impl op_checksum {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {

@@ -7,7 +7,12 @@ pub fn op_greet(state: &mut OpState, name: &str, suffix: Option<String>) -> Stri
 ///Declaration of the `op_greet` op; register `op_greet::DECL` on a runtime.
 #[allow(non_camel_case_types, dead_code)]
 pub struct op_greet {}
-#[allow(dead_code)]
+#[allow(
+    unused,
+    clippy::pedantic,
+    clippy::complexity,
+    clippy::undocumented_unsafe_blocks
+)]
 impl op_greet {
     /// The op's declaration: pass it to a runtime to register the op.
     pub const DECL: ::opwire::OpDecl = ::opwire::__private::OpDecl::__new(
@@ -35,7 +40,6 @@ impl op_greet {
         Self::__opwire_slow,
         ::core::option::Option::None,
     );
-    #[allow(clippy::undocumented_unsafe_blocks, clippy::too_many_lines, unused_mut)]
     unsafe extern "C" fn __opwire_slow(
         __info: *const ::opwire::__private::FunctionCallbackInfo,
     ) {
