@@ -13,8 +13,6 @@
 //! Prints `<form> <n> <median ns/call> <min ns/call>`; `RUNS` sets the
 //! number of timed runs (default 5).
 
-use std::path::PathBuf;
-
 use opwire::v8;
 use opwire::v8::fast_api::{CFunction, CFunctionInfo, CTypeInfo, Flags, Int64Representation, Type};
 
@@ -132,22 +130,11 @@ fn install(rt: &mut opwire::JsRuntime, fast: &'static CFunction) {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
-    let dir = args.next().map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/workloads"),
-        PathBuf::from,
-    );
+    let (dir, _, runs) = opwire_benches::workload_args();
     let path = dir.join("sync_add.js");
     let source =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let runs: usize = std::env::var("RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
-    let tokio = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio");
+    let tokio = opwire_benches::current_thread_tokio();
     let _guard = tokio.enter();
     let n = 10_000_000;
     let rows = FORMS
@@ -161,14 +148,8 @@ fn main() {
             install(&mut rt, fast);
         }
         opwire_benches::time_once(&mut rt, &tokio, n / 10);
-        let mut samples: Vec<f64> = (0..runs)
-            .map(|_| opwire_benches::time_once(&mut rt, &tokio, n))
-            .collect();
-        samples.sort_by(f64::total_cmp);
-        println!(
-            "{name}: {n} {:.2} {:.2}",
-            samples[samples.len() / 2],
-            samples[0]
-        );
+        let (median, min) =
+            opwire_benches::median_min(runs, || opwire_benches::time_once(&mut rt, &tokio, n));
+        println!("{name}: {n} {median:.2} {min:.2}");
     }
 }

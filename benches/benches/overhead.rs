@@ -36,13 +36,7 @@ fn read(dir: &std::path::Path, name: &str) -> String {
 
 fn main() {
     let paths = std::env::args().any(|a| a == "--paths");
-    // `cargo bench` passes `--bench`; everything else is ours.
-    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
-    let dir = args.next().map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/workloads"),
-        PathBuf::from,
-    );
-    let mut names: Vec<String> = args.collect();
+    let (dir, mut names, runs) = opwire_benches::workload_args();
     if names.is_empty() {
         names = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("workloads dir {}: {e}", dir.display()))
@@ -60,14 +54,7 @@ fn main() {
     if let Ok(flags) = std::env::var("PROFILE_V8_FLAGS") {
         opwire::try_set_v8_flags(&flags);
     }
-    let runs = std::env::var("RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
-    let tokio = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio");
+    let tokio = opwire_benches::current_thread_tokio();
     let _guard = tokio.enter();
     for label in names {
         if paths {
@@ -102,15 +89,10 @@ fn main() {
             let snapshot = opwire_benches::startup_snapshot(&source);
             let n = 100;
             opwire_benches::run_startup_snapshot(snapshot, &source, 10);
-            let mut samples: Vec<f64> = (0..runs)
-                .map(|_| opwire_benches::run_startup_snapshot(snapshot, &source, n))
-                .collect();
-            samples.sort_by(f64::total_cmp);
-            println!(
-                "{label} {n} {:.2} {:.2}",
-                samples[samples.len() / 2],
-                samples[0]
-            );
+            let (median, min) = opwire_benches::median_min(runs, || {
+                opwire_benches::run_startup_snapshot(snapshot, &source, n)
+            });
+            println!("{label} {n} {median:.2} {min:.2}");
             continue;
         }
         if name == "rss_per_runtime" {
@@ -139,13 +121,8 @@ fn main() {
             };
             let n = 100;
             run(&source, 10);
-            let mut samples: Vec<f64> = (0..runs).map(|_| run(&source, n)).collect();
-            samples.sort_by(f64::total_cmp);
-            println!(
-                "{label} {n} {:.2} {:.2}",
-                samples[samples.len() / 2],
-                samples[0]
-            );
+            let (median, min) = opwire_benches::median_min(runs, || run(&source, n));
+            println!("{label} {n} {median:.2} {min:.2}");
             continue;
         }
         let n: u64 = if name.starts_with("async") {

@@ -59,10 +59,7 @@ fn growth(rss: &[u64]) -> f64 {
 }
 
 fn main() {
-    let tokio = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio");
+    let tokio = opwire_benches::current_thread_tokio();
     let _guard = tokio.enter();
     println!("| soak | total | time | RSS steady → end (KiB) | growth | left behind |");
     println!("|---|---|---|---|---|---|");

@@ -5,7 +5,7 @@ pub mod fuzz;
 pub mod op_kinds;
 pub mod workload_paths;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use opwire::{JsRuntime, OpDecl, RuntimeOptions, op};
@@ -206,9 +206,44 @@ pub fn run_workload(
     let own = path.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads"));
     let mut rt = workload_runtime_with(&source, own);
     time_once(&mut rt, tokio, n / 10);
-    let mut samples: Vec<f64> = (0..runs).map(|_| time_once(&mut rt, tokio, n)).collect();
+    median_min(runs, || time_once(&mut rt, tokio, n))
+}
+
+/// Runs `timed` `runs` times (at least once): the median and the minimum.
+pub fn median_min(runs: usize, mut timed: impl FnMut() -> f64) -> (f64, f64) {
+    let mut samples: Vec<f64> = (0..runs.max(1)).map(|_| timed()).collect();
     samples.sort_by(f64::total_cmp);
     (samples[samples.len() / 2], samples[0])
+}
+
+/// The command line of a bench binary that runs workload files: the
+/// workloads directory (the first argument that is not a flag, else
+/// `../shared/bench/workloads` next to the checkout), the other
+/// arguments, and the number of timed runs (`RUNS`, default 5).
+pub fn workload_args() -> (PathBuf, Vec<String>, usize) {
+    // `cargo bench` passes `--bench`; everything else is ours.
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
+    let dir = args.next().map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/workloads"),
+        PathBuf::from,
+    );
+    let runs = std::env::var("RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    (dir, args.collect(), runs)
+}
+
+/// The current-thread tokio runtime the bench binaries drive runtimes on.
+///
+/// # Panics
+///
+/// If tokio cannot start.
+pub fn current_thread_tokio() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio")
 }
 
 /// `startup*` workloads: nanoseconds per whole runtime (create it with the
