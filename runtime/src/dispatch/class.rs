@@ -129,7 +129,7 @@ impl<'s> CallCx<'_, 's> {
 
 impl<'a> FastCx<'a> {
     /// The fast call's receiver as a shared borrow of its `T`.
-    #[inline]
+    #[inline(always)]
     pub fn this_ref<'s, T: Class>(
         &self,
         recv: v8::Local<'s, v8::Object>,
@@ -138,7 +138,7 @@ impl<'a> FastCx<'a> {
     }
 
     /// The fast call's receiver as an exclusive borrow of its `T`.
-    #[inline]
+    #[inline(always)]
     pub fn this_mut<'s, T: Class>(
         &self,
         recv: v8::Local<'s, v8::Object>,
@@ -147,7 +147,7 @@ impl<'a> FastCx<'a> {
     }
 
     /// The fast call's receiver's `T`, shared beyond the call.
-    #[inline]
+    #[inline(always)]
     pub fn this_rc<T: Class>(&self, recv: v8::Local<'_, v8::Object>) -> Result<Rc<T>, Throw> {
         Borrow::take(instance_of_this(recv)?, Site::This)
     }
