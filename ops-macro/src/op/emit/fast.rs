@@ -59,6 +59,8 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     // The receiver comes first.
     let mut infos = vec![info(CType::V8Value)];
     let mut raw_params = Vec::new();
+    // The C parameters' names, in order (what the fast functions pass on).
+    let mut raw_names = Vec::new();
     let mut lets = Vec::new();
     let mut call_args = Vec::new();
     let mut js = 0usize;
@@ -137,6 +139,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         js += 1;
         let raw_ty = raw_type(c_param);
         raw_params.push(quote!(#raw: #raw_ty));
+        raw_names.push(raw);
         infos.push(info(c_param));
         lets.push(read);
         call_args.push(quote!(#var));
@@ -169,7 +172,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
         Some(ty) => (wrap_ret(&sig.ret, Output::Value), quote!(#ty)),
     };
     let ret_ty = quote!(<#value_ty as #p::FastRet>::Raw);
-    let info = |name: &str, infos: &[TokenStream]| {
+    let info_const = |name: &str, infos: &[TokenStream]| {
         let name = format_ident!("{name}");
         quote! {
             const #name: &'static #p::CFunctionInfo = &#p::CFunctionInfo::new(
@@ -199,11 +202,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     let metered = fast(quote!(__opwire_fast::<true>), "__OPWIRE_FAST_INFO");
     let functions = match start {
         None => {
-            let names: Vec<_> = (0..plan.params.len())
-                .filter(|i| plan.params[*i].c_param().is_some())
-                .map(|i| format_ident!("__p{i}"))
-                .collect();
-            let call = quote!(Self::__opwire_fast_body(__fx, __recv, #(#names),*));
+            let call = quote!(Self::__opwire_fast_body(__fx, __recv, #(#raw_names),*));
             let mut out = quote! {
                 #[inline(always)]
                 unsafe fn __opwire_fast_body<'__s>(
@@ -224,7 +223,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
                 quote!(#p::dispatch_fast(__opts, __M, |__fx| #call)),
             ));
             if free {
-                out.extend(info("__OPWIRE_FAST_INFO_FREE", &free_infos));
+                out.extend(info_const("__OPWIRE_FAST_INFO_FREE", &free_infos));
                 out.extend(quote! {
                     extern "C" fn __opwire_fast_free<'__s>(
                         __recv: #p::Local<'__s, ::opwire::v8::Object>,
@@ -253,7 +252,7 @@ pub(crate) fn emit(sig: &OpSignature, plan: &FastPlan) -> TokenStream {
     } else {
         fast(quote!(__opwire_fast::<false>), "__OPWIRE_FAST_INFO")
     };
-    let options_info = info("__OPWIRE_FAST_INFO", &infos);
+    let options_info = info_const("__OPWIRE_FAST_INFO", &infos);
     quote! {
         #options_info
 
