@@ -31,6 +31,7 @@ mod metrics;
 mod modules;
 mod resources;
 mod returns;
+mod reuse;
 mod runtime;
 mod serde;
 mod serde_fields;

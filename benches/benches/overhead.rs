@@ -15,7 +15,9 @@
 //! runs its row with [`opwire::keep_warm`] on (`startup_warm`,
 //! `startup_snapshot_warm`); `rss_warm_isolate` and
 //! `rss_warm_isolate_snapshot` are what the warm isolate itself costs
-//! (RSS, bytes). `startup_fs_net` is `startup` with the fs and net
+//! (RSS, bytes). `startup_snapshot_reuse` is `startup_snapshot` with
+//! [`RuntimeOptions::reuse_isolate`](opwire::RuntimeOptions::reuse_isolate)
+//! on: each runtime takes the isolate the one before left. `startup_fs_net` is `startup` with the fs and net
 //! extensions registered as well. Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
@@ -84,14 +86,16 @@ fn main() {
             println!("{label} 50 {bytes:.0} 0");
             continue;
         }
-        if name == "startup_snapshot" {
+        if name == "startup_snapshot" || name == "startup_snapshot_reuse" {
             let source = read(&dir, "startup");
             let snapshot = opwire_benches::startup_snapshot(&source);
+            let reuse = name.ends_with("_reuse");
             let n = 100;
-            opwire_benches::run_startup_snapshot(snapshot, &source, 10);
+            opwire_benches::run_startup_snapshot(snapshot, &source, 10, reuse);
             let (median, min) = opwire_benches::median_min(runs, || {
-                opwire_benches::run_startup_snapshot(snapshot, &source, n)
+                opwire_benches::run_startup_snapshot(snapshot, &source, n, reuse)
             });
+            opwire::release_isolates();
             println!("{label} {n} {median:.2} {min:.2}");
             continue;
         }

@@ -325,24 +325,31 @@ pub fn startup_snapshot(source: &str) -> &'static [u8] {
 ///
 /// If the snapshot is refused.
 pub fn snapshot_runtime(snapshot: &'static [u8], source: &str) -> JsRuntime {
+    snapshot_runtime_with(snapshot, source, false)
+}
+
+/// [`snapshot_runtime`], with [`RuntimeOptions::reuse_isolate`] as given.
+pub fn snapshot_runtime_with(snapshot: &'static [u8], source: &str, reuse: bool) -> JsRuntime {
     JsRuntime::new(RuntimeOptions {
         ops: bench_ops(),
         extensions: vec![snapshot_extension(source)],
         startup_snapshot: Some(snapshot),
+        reuse_isolate: reuse,
         ..Default::default()
     })
 }
 
 /// [`run_startup`] with each runtime started from `snapshot` (the
-/// `startup_snapshot` row).
+/// `startup_snapshot` row), each runtime taking the isolate the one before
+/// left if `reuse` (the `startup_snapshot_reuse` row).
 ///
 /// # Panics
 ///
 /// If the workload fails.
-pub fn run_startup_snapshot(snapshot: &'static [u8], source: &str, n: u64) -> f64 {
+pub fn run_startup_snapshot(snapshot: &'static [u8], source: &str, n: u64, reuse: bool) -> f64 {
     let start = Instant::now();
     for _ in 0..n {
-        let mut rt = snapshot_runtime(snapshot, source);
+        let mut rt = snapshot_runtime_with(snapshot, source, reuse);
         rt.execute_script("<bench>", "bench(1)")
             .expect("bench threw");
     }

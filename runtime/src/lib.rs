@@ -86,7 +86,7 @@ pub use resources::{AbortSignal, CancelHandle, Cancelable, Resource, ResourceId,
 pub use runtime::snapshot;
 pub use runtime::{
     Activity, ConsoleSink, Extension, JsRuntime, Leaks, RuntimeOptions, TerminateHandle, init_v8,
-    keep_warm, set_v8_flags, try_set_v8_flags, v8_initialized,
+    keep_warm, release_isolates, set_v8_flags, try_set_v8_flags, v8_initialized,
 };
 
 /// Turns a Rust function into an op. See the [crate docs](crate).
@@ -150,6 +150,7 @@ pub mod __private {
     pub use crate::runtime::code_cache::{
         CodeCacheStats, replace_bytes as replace_core_code_cache, stats as core_code_cache_stats,
     };
+    pub use crate::runtime::pool::isolate_waiting;
     pub use crate::runtime::warm::warm_isolate;
     pub use crate::serde_v8::Serde;
     pub use v8::Local;

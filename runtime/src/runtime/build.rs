@@ -10,6 +10,7 @@ use super::classes::ClassCtxs;
 use super::isolate::IsolateStart;
 use super::limits::Limits;
 use super::options::RuntimeOptions;
+use super::pool::{self, PoolKey, RuntimeIsolate};
 use super::snapshot::blob::{Records, split};
 use super::snapshot::capture::{Capture, discard_isolate};
 use super::snapshot::fingerprint::{Fingerprint, check};
@@ -40,6 +41,7 @@ impl JsRuntime {
             max_heap_bytes,
             module_loader,
             startup_snapshot,
+            reuse_isolate,
         } = options;
         let mut fingerprint =
             (for_snapshot || startup_snapshot.is_some()).then(|| Fingerprint::new(op_metrics));
@@ -97,6 +99,7 @@ impl JsRuntime {
             .collect();
 
         let class_decls: Vec<ClassDecl> = classes.iter().map(|c| c.decl).collect();
+        let plain_ops = user.len();
         let class_ops: usize = classes.iter().map(|c| c.ctxs.len()).sum();
 
         let ctxs = || {
@@ -110,6 +113,23 @@ impl JsRuntime {
             print.ops(ctxs());
             print.finish()
         });
+        let reuse = match (startup_snapshot, &fingerprint) {
+            (Some(blob), Some(print)) if reuse_isolate && !for_snapshot => Some(PoolKey {
+                blob: blob.as_ptr() as usize,
+                max_heap: max_heap_bytes,
+                fingerprint: print.clone(),
+            }),
+            _ => None,
+        };
+        let ctx_count = user.len() + class_ops + internal.len();
+        // A waiting isolate goes unless this runtime takes it.
+        let pooled = match &reuse {
+            Some(key) => pool::take(key).filter(|p| p.op_ctxs.len() == ctx_count),
+            None => {
+                pool::release_isolates();
+                None
+            }
+        };
         let mut records = None;
         let start = match (startup_snapshot, &fingerprint) {
             (Some(blob), Some(print)) => {
@@ -134,9 +154,18 @@ impl JsRuntime {
             IsolateStart::Snapshot(blob, _) => Some(*blob),
             _ => None,
         };
-        let (mut isolate, lease) =
-            super::isolate::new_isolate(max_heap_bytes, start).map_err(Error::Setup)?;
-        if let Some(lease) = &lease {
+        let (mut isolate, lease, reused_ctxs) = match pooled {
+            Some(pooled) => {
+                let (isolate, ctxs, lease) = pooled.take();
+                (isolate, lease, Some(ctxs))
+            }
+            None => {
+                let (isolate, lease) =
+                    super::isolate::new_isolate(max_heap_bytes, start).map_err(Error::Setup)?;
+                (isolate, lease, None)
+            }
+        };
+        if let Some(lease) = lease.as_ref().filter(|_| reused_ctxs.is_none()) {
             super::warm::ensure(lease, || match warm_blob {
                 Some(blob) => WarmStart::Snapshot(blob, placeholder_refs(ctxs())),
                 None => WarmStart::Fresh,
@@ -186,6 +215,21 @@ impl JsRuntime {
             // The snapshot ran the extensions' scripts.
             scripts.clear();
         }
+        let fresh = user
+            .into_iter()
+            .chain(classes.into_iter().flat_map(|c| c.ctxs))
+            .chain(internal);
+        let op_ctxs = match reused_ctxs {
+            // The isolate knows these boxes' addresses: this runtime's op
+            // contexts move into them.
+            Some(mut boxes) => {
+                for (slot, ctx) in boxes.iter_mut().zip(fresh) {
+                    **slot = *ctx;
+                }
+                boxes
+            }
+            None => fresh.collect(),
+        };
         let mut runtime = JsRuntime {
             context,
             hooks,
@@ -193,19 +237,16 @@ impl JsRuntime {
             dynamic_imports: DynamicImports::default(),
             snapshot: capture,
             lease,
-            isolate,
+            isolate: RuntimeIsolate::new(isolate),
             state,
             event_loop,
-            plain_ops: user.len(),
-            user_ops: user.len() + class_ops,
-            op_ctxs: user
-                .into_iter()
-                .chain(classes.into_iter().flat_map(|c| c.ctxs))
-                .chain(internal)
-                .collect(),
+            plain_ops,
+            user_ops: plain_ops + class_ops,
+            op_ctxs,
             class_decls,
             limits,
             heap_exhausted: false,
+            reuse,
         };
         for (name, source) in scripts {
             let ran = match source {

@@ -63,7 +63,8 @@ pub struct JsRuntime {
     pub(super) dynamic_imports: DynamicImports,
     /// What a runtime made for a snapshot keeps for it.
     pub(super) snapshot: Option<Box<Capture>>,
-    pub(super) isolate: v8::OwnedIsolate,
+    /// Dropped here, or kept for the next runtime (see `pool.rs`).
+    pub(super) isolate: super::pool::RuntimeIsolate,
     /// The claim on the snapshot the isolate started from (see
     /// `family.rs`), released once the isolate is gone.
     pub(super) lease: Option<Lease>,
@@ -86,6 +87,9 @@ pub struct JsRuntime {
     pub(super) limits: Box<Limits>,
     /// The heap reached its limit: the runtime runs no more JS.
     pub(super) heap_exhausted: bool,
+    /// Set when the isolate may wait for the next runtime of this key
+    /// ([`RuntimeOptions::reuse_isolate`]).
+    pub(super) reuse: Option<super::pool::PoolKey>,
 }
 
 impl JsRuntime {
@@ -339,6 +343,25 @@ impl Drop for JsRuntime {
         if let Ok(mut state) = self.state.try_borrow_mut() {
             *state = OpState::default();
         }
+        let reusable = !self.heap_exhausted && !self.limits.pending();
+        if let Some(key) = self.reuse.take().filter(|_| reusable) {
+            self.keep_isolate(key);
+        }
+    }
+}
+
+impl JsRuntime {
+    /// Leaves the isolate to the next runtime of `key` (see `pool.rs`):
+    /// drops the microtasks still queued without running them, and cuts the
+    /// runtime's limits from the isolate.
+    fn keep_isolate(&mut self, key: super::pool::PoolKey) {
+        // V8 empties the queue of a checkpoint that is terminated before
+        // its first microtask runs.
+        self.isolate.terminate_execution();
+        self.microtask_checkpoint();
+        self.limits.retire(&mut self.isolate);
+        let op_ctxs = std::mem::take(&mut self.op_ctxs);
+        self.isolate.keep(op_ctxs, self.lease.take(), key);
     }
 }
 

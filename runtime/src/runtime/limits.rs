@@ -3,9 +3,9 @@
 //! a [`TerminateHandle`] that stops JS from any thread, and deadlines.
 
 use std::ffi::c_void;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -16,12 +16,19 @@ struct Shared {
     isolate: v8::IsolateHandle,
     /// The pending [`Termination`], as its code (0: none).
     reason: AtomicU8,
+    /// Whether `isolate` still runs this runtime (its isolate may go on to
+    /// run another one, see `pool.rs`); held while terminating.
+    live: Mutex<bool>,
 }
 
 impl Shared {
     /// Records `reason` (the first one wins) and stops the JS running now,
     /// or the next JS the runtime runs. `false` if the isolate is gone.
     fn terminate(&self, reason: Termination) -> bool {
+        let live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        if !*live {
+            return false;
+        }
         let _ = self
             .reason
             .compare_exchange(0, reason.code(), Ordering::SeqCst, Ordering::SeqCst);
@@ -87,6 +94,7 @@ impl Limits {
             shared: Arc::new(Shared {
                 isolate: isolate.thread_safe_handle(),
                 reason: AtomicU8::new(0),
+                live: Mutex::new(true),
             }),
             max_heap,
         });
@@ -95,6 +103,21 @@ impl Limits {
             isolate.add_near_heap_limit_callback(near_heap_limit, data.cast_mut().cast());
         }
         limits
+    }
+
+    /// The runtime is gone but its isolate stays (see `pool.rs`): its
+    /// handles and deadlines stop reaching the isolate, the heap callback
+    /// goes, and a termination that slipped in is cancelled.
+    pub(super) fn retire(&self, isolate: &mut v8::OwnedIsolate) {
+        *self
+            .shared
+            .live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = false;
+        if let Some(max) = self.max_heap {
+            isolate.remove_near_heap_limit_callback(near_heap_limit, max);
+        }
+        isolate.cancel_terminate_execution();
     }
 
     /// A handle for other threads.

@@ -39,6 +39,24 @@ pub struct RuntimeOptions {
     /// extensions' scripts ran, and their ES modules were evaluated, when
     /// the snapshot was made; their state initializers still run.
     pub startup_snapshot: Option<&'static [u8]>,
+    /// With a [`startup_snapshot`](Self::startup_snapshot): when the
+    /// runtime is dropped, its V8 isolate waits on its thread for the next
+    /// runtime made with the same options (snapshot, heap limit, ops,
+    /// classes, extensions), which then starts in a new context of that
+    /// isolate instead of a new isolate: about a third of the start-up
+    /// time (see BENCHMARKS.md). Off by default; without a snapshot it does
+    /// nothing.
+    ///
+    /// What carries over is what V8 keeps per isolate rather than per
+    /// context: the `Symbol.for` registry, compiled code, and garbage not
+    /// yet collected. The old runtime's globals, modules, state, pending
+    /// ops and microtasks do not. A runtime that reached its heap limit is
+    /// not reused. The waiting isolate counts as a live runtime of its
+    /// snapshot: a runtime of another snapshot on another thread waits for
+    /// it; it goes when a runtime not taking it is made on its thread, on
+    /// [`release_isolates`](crate::release_isolates), or when the thread
+    /// ends.
+    pub reuse_isolate: bool,
 }
 
 impl std::fmt::Debug for RuntimeOptions {
@@ -54,6 +72,7 @@ impl std::fmt::Debug for RuntimeOptions {
                 "startup_snapshot",
                 &self.startup_snapshot.map(|s| format!("{} bytes", s.len())),
             )
+            .field("reuse_isolate", &self.reuse_isolate)
             .finish()
     }
 }

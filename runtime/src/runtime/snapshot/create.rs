@@ -110,6 +110,9 @@ pub struct SnapshotOptions {
 /// ```
 pub fn create(options: SnapshotOptions) -> Result<Vec<u8>, Error> {
     crate::runtime::isolate::init_v8();
+    // An isolate waiting on this thread would keep the snapshot from being
+    // made (it counts as a live runtime).
+    crate::runtime::pool::release_isolates();
     let _making = crate::runtime::family::Making::begin().map_err(Error::Setup)?;
     let SnapshotOptions {
         ops,
@@ -216,7 +219,7 @@ impl JsRuntime {
                 std::ptr::read(&rt.hooks),
                 std::ptr::read(&rt.modules),
                 std::ptr::read(&rt.dynamic_imports),
-                std::ptr::read(&rt.isolate),
+                std::ptr::read(&rt.isolate).into_inner(),
                 std::ptr::read(&rt.state),
                 std::ptr::read(&rt.event_loop),
                 std::ptr::read(&rt.op_ctxs),
