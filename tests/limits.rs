@@ -63,6 +63,26 @@ fn the_heap_limit_is_an_error_and_other_runtimes_go_on() {
     assert_eq!(eval::<i32>(&mut later, "ops.op_lim_add(2, 2)"), 4);
 }
 
+/// Many small objects, not only large arrays, should stop at the limit.
+/// Known failure (found 2026-11-27): V8 calls the near-heap-limit callback,
+/// the runtime requests termination each time, but this loop never
+/// reaches a point where V8 acts on it, so the limit is raised again and
+/// again until V8 aborts the process (at about 16 GB). Run it with
+/// `--ignored --nocapture`; do not run it on a machine with less memory.
+#[test]
+#[ignore = "known: V8 does not act on the termination in this loop; the process aborts"]
+fn many_small_allocations_stop_at_the_heap_limit_too() {
+    let limit = 32 << 20;
+    let mut hungry = runtime(Some(limit));
+    let err = hungry
+        .execute_script(
+            "small.js",
+            "const kept = []; while (true) kept.push(new Array(1000).fill(1));",
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::HeapLimit { .. }), "{err:?}");
+}
+
 #[test]
 fn a_handle_terminates_js_from_another_thread() {
     let mut rt = runtime(None);
