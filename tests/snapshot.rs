@@ -120,6 +120,10 @@ fn snapshot() -> &'static [u8] {
 }
 
 fn runtime(snapshot: Option<&'static [u8]>) -> JsRuntime {
+    runtime_with(snapshot, false)
+}
+
+fn runtime_with(snapshot: Option<&'static [u8]>, reuse_isolate: bool) -> JsRuntime {
     let loader = MemoryModuleLoader::new().with(
         "/main.js",
         r#"import { answer } from "ext:snap/mod.js";
@@ -130,15 +134,23 @@ fn runtime(snapshot: Option<&'static [u8]>) -> JsRuntime {
         extensions: vec![extension()],
         module_loader: Some(Rc::new(loader)),
         startup_snapshot: snapshot,
+        reuse_isolate,
         ..Default::default()
     })
 }
 
-/// Runs `check` on a fresh runtime, then on one started from the snapshot.
+/// Runs `check` on a fresh runtime, on one started from the snapshot, and
+/// on one started from the snapshot in the isolate a dropped runtime left
+/// (`reuse_isolate`), after that one ran `check` too.
 fn both(check: impl Fn(&mut JsRuntime, &str)) {
     for (how, snapshot) in [("fresh", None), ("snapshot", Some(snapshot()))] {
         check(&mut runtime(snapshot), how);
     }
+    check(&mut runtime_with(Some(snapshot()), true), "before reuse");
+    assert!(opwire::__private::isolate_waiting());
+    check(&mut runtime_with(Some(snapshot()), true), "reused isolate");
+    assert!(opwire::__private::isolate_waiting());
+    opwire::release_isolates();
 }
 
 #[test]
