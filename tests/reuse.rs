@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use opwire::snapshot::{SnapshotOptions, create};
+use opwire::snapshot::SnapshotOptions;
 use opwire::{Error, Extension, JsRuntime, OpState, RuntimeOptions, op};
 
 use crate::util::{eval, tokio_rt};
@@ -61,13 +61,9 @@ fn extension() -> Extension {
 
 fn snapshot() -> &'static [u8] {
     static SNAPSHOT: OnceLock<&'static [u8]> = OnceLock::new();
-    SNAPSHOT.get_or_init(|| {
-        let bytes = create(SnapshotOptions {
-            extensions: vec![extension()],
-            ..Default::default()
-        })
-        .expect("snapshot");
-        Box::leak(bytes.into_boxed_slice())
+    crate::util::snapshot_once(&SNAPSHOT, || SnapshotOptions {
+        extensions: vec![extension()],
+        ..Default::default()
     })
 }
 

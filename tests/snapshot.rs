@@ -109,13 +109,9 @@ fn extension() -> Extension {
 /// The snapshot of [`extension`], made once.
 fn snapshot() -> &'static [u8] {
     static SNAPSHOT: OnceLock<&'static [u8]> = OnceLock::new();
-    SNAPSHOT.get_or_init(|| {
-        let bytes = create(SnapshotOptions {
-            extensions: vec![extension()],
-            ..Default::default()
-        })
-        .expect("snapshot");
-        Box::leak(bytes.into_boxed_slice())
+    crate::util::snapshot_once(&SNAPSHOT, || SnapshotOptions {
+        extensions: vec![extension()],
+        ..Default::default()
     })
 }
 

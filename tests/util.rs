@@ -111,3 +111,15 @@ pub fn tokio_rt() -> tokio::runtime::Runtime {
         .build()
         .expect("tokio runtime")
 }
+
+/// The startup snapshot `make` describes, made the first time `cell` is
+/// asked for and kept for the whole process.
+pub fn snapshot_once(
+    cell: &'static std::sync::OnceLock<&'static [u8]>,
+    make: impl FnOnce() -> opwire::snapshot::SnapshotOptions,
+) -> &'static [u8] {
+    cell.get_or_init(|| {
+        let bytes = opwire::snapshot::create(make()).expect("snapshot");
+        Box::leak(bytes.into_boxed_slice())
+    })
+}
