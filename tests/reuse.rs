@@ -281,3 +281,27 @@ fn a_waiting_isolate_gives_way_to_other_kinds_and_goes_with_its_thread() {
     opwire::release_isolates();
     assert!(!opwire::__private::isolate_waiting());
 }
+
+thread_local! {
+    static KEPT: std::cell::RefCell<Option<JsRuntime>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A runtime kept in a thread-local is dropped while its thread ends,
+/// maybe after the waiting-isolate slot is gone: its isolate goes then.
+#[test]
+fn a_runtime_dropped_as_its_thread_ends_lets_its_isolate_go() {
+    let thread = std::thread::spawn(|| {
+        drop(runtime());
+        assert!(opwire::__private::isolate_waiting());
+        let mut rt = runtime();
+        assert_eq!(eval::<i32>(&mut rt, "ops.op_reuse_add(2, 3)"), 5);
+        KEPT.with(|k| *k.borrow_mut() = Some(rt));
+    });
+    thread.join().expect("the thread ended cleanly");
+    // The lease went with it: a runtime of another family may start.
+    let other = std::thread::spawn(|| {
+        let mut rt = JsRuntime::new(RuntimeOptions::default());
+        eval::<i32>(&mut rt, "6 * 7")
+    });
+    assert_eq!(other.join().unwrap(), 42);
+}

@@ -105,7 +105,7 @@ thread_local! {
 /// The waiting isolate for `key`, if there is one. A waiting isolate of
 /// another key goes first (so a runtime of another snapshot may start).
 pub(super) fn take(key: &PoolKey) -> Option<Pooled> {
-    let waiting = WAITING.with(|w| w.borrow_mut().take())?;
+    let waiting = WAITING.try_with(|w| w.borrow_mut().take()).ok().flatten()?;
     if waiting.key == *key {
         return Some(waiting);
     }
@@ -114,10 +114,13 @@ pub(super) fn take(key: &PoolKey) -> Option<Pooled> {
 }
 
 /// Lets `pooled` wait for the next runtime of its key (the one waiting
-/// before, if any, goes).
+/// before, if any, goes). While the thread ends (a runtime dropped by
+/// another thread-local's destructor), it goes at once.
 pub(super) fn put(pooled: Pooled) {
-    let before = WAITING.with(|w| w.borrow_mut().replace(pooled));
+    let mut pooled = Some(pooled);
+    let before = WAITING.try_with(|w| w.borrow_mut().replace(pooled.take()?));
     drop(before);
+    drop(pooled);
 }
 
 /// Drops the isolate waiting on this thread, if any (see
@@ -126,13 +129,13 @@ pub(super) fn put(pooled: Pooled) {
 /// runtime of another snapshot (or of none) on another thread waits for
 /// it, and a snapshot being made waits too.
 pub fn release_isolates() {
-    let waiting = WAITING.with(|w| w.borrow_mut().take());
+    let waiting = WAITING.try_with(|w| w.borrow_mut().take());
     drop(waiting);
 }
 
 /// Whether an isolate waits on this thread (a test hook).
 pub fn isolate_waiting() -> bool {
-    WAITING.with(|w| w.borrow().is_some())
+    WAITING.try_with(|w| w.borrow().is_some()).unwrap_or(false)
 }
 
 /// A runtime's isolate: dropped with the runtime, or, once
