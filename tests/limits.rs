@@ -63,17 +63,11 @@ fn the_heap_limit_is_an_error_and_other_runtimes_go_on() {
     assert_eq!(eval::<i32>(&mut later, "ops.op_lim_add(2, 2)"), 4);
 }
 
-/// Many small objects, not only large arrays, should stop at the limit.
-/// Known failure (found 2026-11-27): V8 calls the near-heap-limit callback,
-/// the runtime requests termination each time, but this loop never
-/// reaches a point where V8 acts on it, so the limit is raised again and
-/// again until V8 aborts the process (at about 16 GB). It passes with V8's
-/// `--no-concurrent-osr` (or `--no-use-osr`, `--no-turbofan`,
-/// `--no-maglev`): the termination is lost around the loop's concurrent
-/// on-stack replacement. Run it with `--ignored --nocapture`; do not run
-/// it on a machine with less memory.
+/// Many small objects, not only large arrays, stop at the limit. With V8's
+/// concurrent on-stack replacement (which opwire turns off) this loop
+/// never acted on the termination: the limit was raised again and again
+/// until V8 aborted the process at about 16 GB.
 #[test]
-#[ignore = "known: V8 does not act on the termination in this loop; the process aborts"]
 fn many_small_allocations_stop_at_the_heap_limit_too() {
     let limit = 32 << 20;
     let mut hungry = runtime(Some(limit));
@@ -84,6 +78,37 @@ fn many_small_allocations_stop_at_the_heap_limit_too() {
         )
         .unwrap_err();
     assert!(matches!(err, Error::HeapLimit { .. }), "{err:?}");
+}
+
+/// A loop that keeps allocating (and so gets optimized on the stack while
+/// it runs) stops at its deadline too. With V8's concurrent on-stack
+/// replacement (which opwire turns off) the first one never stopped.
+#[test]
+fn a_deadline_stops_an_allocating_loop() {
+    // Should termination be lost, fail rather than hang the test run.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if finished.recv_timeout(Duration::from_secs(120))
+            == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        {
+            eprintln!("a_deadline_stops_an_allocating_loop: no termination in 120 s");
+            std::process::abort();
+        }
+    });
+    let mut rt = runtime(None);
+    for source in [
+        "let a; while (true) a = new Array(1000).fill(1);",
+        "let b = []; while (true) { b.push(new Array(1000).fill(1)); if (b.length > 1000) b = []; }",
+    ] {
+        let err = rt
+            .execute_script_with_timeout("alloc.js", source, Duration::from_millis(200))
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Terminated(Termination::Deadline)),
+            "{source}: {err:?}"
+        );
+    }
+    drop(done);
 }
 
 #[test]

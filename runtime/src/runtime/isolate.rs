@@ -7,8 +7,25 @@ use super::family::Lease;
 static INIT: Once = Once::new();
 
 /// Held while V8 initialises and while flags are set, so that
-/// [`try_set_v8_flags`] never races a first runtime on another thread.
-static FLAGS: Mutex<()> = Mutex::new(());
+/// [`try_set_v8_flags`] never races a first runtime on another thread; it
+/// keeps the flags the embedder set.
+static FLAGS: Mutex<String> = Mutex::new(String::new());
+
+/// V8 flags opwire sets when V8 starts, each unless the embedder's own
+/// flags name it (by the name given first).
+///
+/// `concurrent-osr` off: with V8's concurrent on-stack replacement, a loop
+/// that keeps allocating while its optimized version is compiled in the
+/// background can miss a termination request for good, so deadlines,
+/// [`TerminateHandle`](crate::TerminateHandle)s and the heap limit would
+/// not stop it (`tests/limits.rs`). Hot loops are then compiled on the
+/// thread that runs them, once.
+const DEFAULT_FLAGS: &[(&str, &str)] = &[("concurrent-osr", "--no-concurrent-osr")];
+
+/// Whether `flags` name the flag `name` (V8 reads `-` and `_` alike).
+fn names(flags: &str, name: &str) -> bool {
+    flags.replace('_', "-").contains(name)
+}
 
 /// Initialises V8 once per process. Every [`JsRuntime`](crate::JsRuntime)
 /// calls it; call it yourself only to pass V8 flags first (see
@@ -17,10 +34,15 @@ pub fn init_v8() {
     if INIT.is_completed() {
         return;
     }
-    let _flags = FLAGS
+    let flags = FLAGS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     INIT.call_once(|| {
+        for (name, flag) in DEFAULT_FLAGS {
+            if !names(&flags, name) {
+                v8::V8::set_flags_from_string(flag);
+            }
+        }
         let platform = v8::new_default_platform(0, false).make_shared();
         v8::V8::initialize_platform(platform);
         v8::V8::initialize();
@@ -38,24 +60,29 @@ pub fn v8_initialized() -> bool {
 /// this cannot race a runtime being created on another thread, and never
 /// panics.
 pub fn try_set_v8_flags(flags: &str) -> bool {
-    let _flags = FLAGS
+    let mut set = FLAGS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if INIT.is_completed() {
         return false;
     }
     v8::V8::set_flags_from_string(flags);
+    set.push(' ');
+    set.push_str(flags);
     true
 }
 
 /// Sets V8 command-line flags (for example `"--allow-natives-syntax"`).
+/// opwire turns V8's concurrent on-stack replacement off when V8 starts
+/// (so termination always reaches allocating loops), unless these flags
+/// name `concurrent-osr`.
 ///
 /// # Panics
 ///
 /// If V8 is already initialised (a runtime was created): flags only take
 /// effect before that.
 pub fn set_v8_flags(flags: &str) {
-    let _flags = FLAGS
+    let mut set = FLAGS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     assert!(
@@ -63,6 +90,8 @@ pub fn set_v8_flags(flags: &str) {
         "set_v8_flags must be called before the first JsRuntime is created"
     );
     v8::V8::set_flags_from_string(flags);
+    set.push(' ');
+    set.push_str(flags);
 }
 
 /// How a runtime's isolate starts.

@@ -16,6 +16,8 @@ struct Shared {
     isolate: v8::IsolateHandle,
     /// The pending [`Termination`], as its code (0: none).
     reason: AtomicU8,
+    /// How often the heap callback raised the limit.
+    raises: AtomicU8,
     /// Whether `isolate` still runs this runtime (its isolate may go on to
     /// run another one, see `pool.rs`); held while terminating.
     live: Mutex<bool>,
@@ -94,6 +96,7 @@ impl Limits {
             shared: Arc::new(Shared {
                 isolate: isolate.thread_safe_handle(),
                 reason: AtomicU8::new(0),
+                raises: AtomicU8::new(0),
                 live: Mutex::new(true),
             }),
             max_heap,
@@ -155,6 +158,12 @@ impl Limits {
     }
 }
 
+/// How often the heap callback raises the limit by half (about 5× the
+/// limit in all): room for the terminated JS to unwind. Should the JS go on
+/// allocating past that, V8 aborts the process rather than take the host's
+/// memory.
+const MAX_RAISES: u8 = 4;
+
 /// V8 calls this when the heap nears its limit: record the reason, stop the
 /// JS, and give V8 room to unwind instead of aborting the process.
 extern "C" fn near_heap_limit(data: *mut c_void, current: usize, _initial: usize) -> usize {
@@ -162,6 +171,11 @@ extern "C" fn near_heap_limit(data: *mut c_void, current: usize, _initial: usize
     // alive for as long as the isolate (it is dropped after it).
     let shared = unsafe { &*data.cast::<Shared>() };
     shared.terminate(Termination::HeapLimit);
+    let raises = shared.raises.load(Ordering::SeqCst);
+    if raises >= MAX_RAISES {
+        return current;
+    }
+    shared.raises.store(raises + 1, Ordering::SeqCst);
     current + current / 2
 }
 
