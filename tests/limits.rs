@@ -63,10 +63,10 @@ fn the_heap_limit_is_an_error_and_other_runtimes_go_on() {
     assert_eq!(eval::<i32>(&mut later, "ops.op_lim_add(2, 2)"), 4);
 }
 
-/// Many small objects, not only large arrays, stop at the limit. With V8's
-/// concurrent on-stack replacement (which opwire turns off) this loop
-/// never acted on the termination: the limit was raised again and again
-/// until V8 aborted the process at about 16 GB.
+/// Many small objects, not only large arrays, stop at the limit. With
+/// Turboshaft's loop unrolling (which opwire turns off) the loop's
+/// optimized code never acted on the termination: the limit was raised
+/// again and again until V8 aborted the process at about 16 GB.
 #[test]
 fn many_small_allocations_stop_at_the_heap_limit_too() {
     let limit = 32 << 20;
@@ -81,8 +81,9 @@ fn many_small_allocations_stop_at_the_heap_limit_too() {
 }
 
 /// A loop that keeps allocating (and so gets optimized on the stack while
-/// it runs) stops at its deadline too. With V8's concurrent on-stack
-/// replacement (which opwire turns off) the first one never stopped.
+/// it runs) stops at its deadline too. With Turboshaft's loop unrolling
+/// (which opwire turns off) the first one never stopped, however often
+/// termination was requested.
 #[test]
 fn a_deadline_stops_an_allocating_loop() {
     // Should termination be lost, fail rather than hang the test run.

@@ -14,13 +14,16 @@ static FLAGS: Mutex<String> = Mutex::new(String::new());
 /// V8 flags opwire sets when V8 starts, each unless the embedder's own
 /// flags name it (by the name given first).
 ///
-/// `concurrent-osr` off: with V8's concurrent on-stack replacement, a loop
-/// that keeps allocating while its optimized version is compiled in the
-/// background can miss a termination request for good, so deadlines,
+/// `turboshaft-loop-unrolling` off: with it, the optimized code of a loop
+/// such as `while (true) a = new Array(1000).fill(1)` checks for
+/// interrupts nowhere, so deadlines,
 /// [`TerminateHandle`](crate::TerminateHandle)s and the heap limit would
-/// not stop it (`tests/limits.rs`). Hot loops are then compiled on the
-/// thread that runs them, once.
-const DEFAULT_FLAGS: &[(&str, &str)] = &[("concurrent-osr", "--no-concurrent-osr")];
+/// never stop it (`tests/limits.rs`). Turning it off cost nothing
+/// measurable on the benchmark rows (BENCHMARKS.md).
+const DEFAULT_FLAGS: &[(&str, &str)] = &[(
+    "turboshaft-loop-unrolling",
+    "--no-turboshaft-loop-unrolling",
+)];
 
 /// Whether `flags` name the flag `name` (V8 reads `-` and `_` alike).
 fn names(flags: &str, name: &str) -> bool {
@@ -73,9 +76,9 @@ pub fn try_set_v8_flags(flags: &str) -> bool {
 }
 
 /// Sets V8 command-line flags (for example `"--allow-natives-syntax"`).
-/// opwire turns V8's concurrent on-stack replacement off when V8 starts
-/// (so termination always reaches allocating loops), unless these flags
-/// name `concurrent-osr`.
+/// opwire turns Turboshaft's loop unrolling off when V8 starts (so
+/// termination always reaches loops), unless these flags name
+/// `turboshaft-loop-unrolling`.
 ///
 /// # Panics
 ///
