@@ -240,6 +240,22 @@ fn a_runtime_that_reached_its_heap_limit_is_not_reused() {
 }
 
 #[test]
+fn a_runtime_dropped_by_a_panic_is_not_reused() {
+    opwire::release_isolates();
+    let caught = std::panic::catch_unwind(|| {
+        let mut rt = runtime();
+        assert_eq!(eval::<i32>(&mut rt, "ops.op_reuse_add(1, 2)"), 3);
+        panic!("boom");
+    });
+    assert!(caught.is_err());
+    assert!(!opwire::__private::isolate_waiting());
+    // Dropped normally, the next one is.
+    drop(runtime());
+    assert!(opwire::__private::isolate_waiting());
+    opwire::release_isolates();
+}
+
+#[test]
 fn a_waiting_isolate_gives_way_to_other_kinds_and_goes_with_its_thread() {
     opwire::release_isolates();
     // Without the option, nothing waits.

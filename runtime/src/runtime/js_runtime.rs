@@ -343,7 +343,8 @@ impl Drop for JsRuntime {
         if let Ok(mut state) = self.state.try_borrow_mut() {
             *state = OpState::default();
         }
-        let reusable = !self.heap_exhausted && !self.limits.pending();
+        // Not while unwinding: a panic may have left the isolate mid-call.
+        let reusable = !self.heap_exhausted && !self.limits.pending() && !std::thread::panicking();
         if let Some(key) = self.reuse.take().filter(|_| reusable) {
             self.keep_isolate(key);
         }

@@ -50,10 +50,11 @@ pub struct RuntimeOptions {
     /// What carries over is what V8 keeps per isolate rather than per
     /// context: the `Symbol.for` registry, compiled code, and garbage not
     /// yet collected. The old runtime's globals, modules, state, pending
-    /// ops and microtasks do not. A runtime that reached its heap limit is
-    /// not reused. The waiting isolate counts as a live runtime of its
-    /// snapshot: a runtime of another snapshot on another thread waits for
-    /// it; it goes when a runtime not taking it is made on its thread, on
+    /// ops and microtasks do not. A runtime that reached its heap limit, or
+    /// is dropped by a panic, is not reused. The waiting isolate counts as
+    /// a live runtime of its snapshot: a runtime of another snapshot on
+    /// another thread waits for it; it goes when a runtime not taking it is
+    /// made on its thread, on
     /// [`release_isolates`](crate::release_isolates), or when the thread
     /// ends.
     pub reuse_isolate: bool,
