@@ -138,19 +138,49 @@ pub fn isolate_waiting() -> bool {
     WAITING.try_with(|w| w.borrow().is_some()).unwrap_or(false)
 }
 
+thread_local! {
+    /// The runtime isolates entered on this thread, oldest first (by
+    /// [`RuntimeIsolate::id`]).
+    static ENTERED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// A runtime's isolate: dropped with the runtime, or, once
 /// [`RuntimeIsolate::keep`] was called, left waiting for the next runtime.
 pub(crate) struct RuntimeIsolate {
     isolate: ManuallyDrop<v8::OwnedIsolate>,
     kept: Option<(CtxBoxes, Option<Lease>, PoolKey)>,
+    /// Its place in `ENTERED`.
+    id: u64,
 }
 
 impl RuntimeIsolate {
+    /// `isolate`, just made or taken (so entered last on this thread).
     pub(super) fn new(isolate: v8::OwnedIsolate) -> Self {
+        let id = NEXT_ID.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        ENTERED.with(|e| e.borrow_mut().push(id));
         Self {
             isolate: ManuallyDrop::new(isolate),
             kept: None,
+            id,
         }
+    }
+
+    /// Whether this isolate was entered last on this thread (and leaves
+    /// `ENTERED`). Only then may it wait: an isolate dropped out of order
+    /// goes the plain way, where rusty_v8 refuses it as before.
+    fn leave(&self) -> bool {
+        ENTERED
+            .try_with(|e| {
+                let mut entered = e.borrow_mut();
+                let last = entered.last() == Some(&self.id);
+                entered.retain(|id| *id != self.id);
+                last
+            })
+            .unwrap_or(false)
     }
 
     /// The isolate itself, to be dropped or consumed by the caller.
@@ -158,6 +188,7 @@ impl RuntimeIsolate {
         // SAFETY: `self` is forgotten below, so `isolate` is taken once and
         // never dropped here.
         let isolate = unsafe { ManuallyDrop::take(&mut self.isolate) };
+        self.leave();
         drop(self.kept.take());
         std::mem::forget(self);
         isolate
@@ -189,9 +220,15 @@ impl Drop for RuntimeIsolate {
         // SAFETY: `isolate` is taken or dropped once, here, and not used
         // afterwards.
         let isolate = unsafe { ManuallyDrop::take(&mut self.isolate) };
+        let last = self.leave();
         match self.kept.take() {
-            Some((op_ctxs, lease, key)) => put(Pooled::new(isolate, op_ctxs, lease, key)),
-            None => drop(isolate),
+            Some((op_ctxs, lease, key)) if last => {
+                put(Pooled::new(isolate, op_ctxs, lease, key));
+            }
+            kept => {
+                drop(isolate);
+                drop(kept);
+            }
         }
     }
 }
