@@ -32,7 +32,8 @@ fn runtime(max_heap_bytes: Option<usize>) -> JsRuntime {
     })
 }
 
-const ALLOCATE_FOREVER: &str =
+/// A script that allocates until a heap limit stops it.
+pub const ALLOCATE_FOREVER: &str =
     "const kept = []; while (true) kept.push(new Array(100_000).fill(Math.random()));";
 
 #[test]

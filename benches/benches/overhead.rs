@@ -17,8 +17,9 @@
 //! `rss_warm_isolate_snapshot` are what the warm isolate itself costs
 //! (RSS, bytes). `startup_snapshot_reuse` is `startup_snapshot` with
 //! [`RuntimeOptions::reuse_isolate`](opwire::RuntimeOptions::reuse_isolate)
-//! on: each runtime takes the isolate the one before left. `startup_fs_net` is `startup` with the fs and net
-//! extensions registered as well. Names not in the
+//! on: each runtime takes the isolate the one before left.
+//! `startup_fs_net` is `startup` with the fs and net extensions registered
+//! as well. Names not in the
 //! directory are looked up in `benches/workloads`, opwire's own workloads
 //! (`sync_method`: `sync_add` as a method call on a class instance;
 //! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op;

@@ -69,9 +69,7 @@ pub fn try_set_v8_flags(flags: &str) -> bool {
     if INIT.is_completed() {
         return false;
     }
-    v8::V8::set_flags_from_string(flags);
-    set.push(' ');
-    set.push_str(flags);
+    apply(&mut set, flags);
     true
 }
 
@@ -92,6 +90,12 @@ pub fn set_v8_flags(flags: &str) {
         !INIT.is_completed(),
         "set_v8_flags must be called before the first JsRuntime is created"
     );
+    apply(&mut set, flags);
+}
+
+/// Passes the embedder's `flags` to V8 and remembers them in `set` (see
+/// [`DEFAULT_FLAGS`]).
+fn apply(set: &mut String, flags: &str) {
     v8::V8::set_flags_from_string(flags);
     set.push(' ');
     set.push_str(flags);

@@ -42,7 +42,7 @@ pub(super) struct Pooled {
     isolate: ManuallyDrop<v8::OwnedIsolate>,
     /// The boxes whose addresses the isolate knows.
     pub(super) op_ctxs: CtxBoxes,
-    pub(super) lease: Option<Lease>,
+    lease: Option<Lease>,
     key: PoolKey,
 }
 
