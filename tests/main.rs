@@ -35,6 +35,7 @@ mod reuse;
 mod runtime;
 mod serde;
 mod serde_fields;
+mod serde_literal;
 mod snapshot;
 mod state;
 mod strings;

@@ -173,6 +173,28 @@ fn sync_ops_serde_buffers_and_errors_with_their_class() {
     });
 }
 
+/// Structs an op returns often enough get a compiled literal
+/// (`serde_v8::literal`): each runtime compiles its own, in its own
+/// context, also on a reused isolate.
+#[test]
+fn serde_returns_are_objects_of_each_runtimes_realm() {
+    both(|rt, how| {
+        let ready =
+            |rt: &mut JsRuntime| rt.with_scope(|s| opwire::__private::serde_literals_ready(s));
+        assert_eq!(ready(rt), 0, "{how}");
+        let ok: u32 = eval(
+            rt,
+            "(() => { let ok = 0; \
+               for (let i = 0; i < 200; i++) { \
+                 const p = ops.op_snap_swap({ x: i, y: 1 }); \
+                 if (Object.getPrototypeOf(p) === Object.prototype && p.x === 1 && p.y === i) ok++; \
+               } return ok; })()",
+        );
+        assert_eq!(ok, 200, "{how}");
+        assert_eq!(ready(rt), 1, "{how}");
+    });
+}
+
 #[test]
 fn fast_paths_run_on_a_snapshotted_runtime() {
     both(|rt, how| {

@@ -1,16 +1,18 @@
 //! What the serde bridge keeps per isolate (in a runtime's isolate slot):
-//! the original `Object.keys`, a [`Shape`] per struct type, and the names
-//! the serializer writes, as internalized V8 strings.
+//! the original `Object.keys`, a [`Shape`] per struct type, the names
+//! the serializer writes, as internalized V8 strings, and the serializer's
+//! compiled struct [literals](super::literal).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
+use super::literal::Literals;
 use super::shape::Shape;
 
 /// A map keyed by addresses.
-type Table<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<WordHasher>>>;
+pub(super) type Table<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<WordHasher>>>;
 
 /// The isolate slot.
 pub(crate) struct SerdeCache {
@@ -23,6 +25,9 @@ pub(crate) struct SerdeCache {
     names: Table<(usize, usize), v8::Global<v8::String>>,
     /// Set when a conversion must run again (a struct rejected the probe).
     pub(super) retry: Rc<Cell<bool>>,
+    /// The serializer's compiled struct literals (shared, so that the
+    /// serializer can use them while it uses the scope mutably).
+    pub(super) literals: Rc<Literals>,
 }
 
 /// A struct type: its visitor's type name and its field list, both
@@ -38,6 +43,7 @@ impl SerdeCache {
             shapes: RefCell::default(),
             names: RefCell::default(),
             retry: Rc::default(),
+            literals: Rc::default(),
         }
     }
 
@@ -95,7 +101,7 @@ pub(super) fn internalized<'s>(
 
 /// A hasher for words that are addresses: multiply and fold.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(super) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {

@@ -49,6 +49,7 @@ mod cache;
 mod de;
 mod error;
 mod limits;
+mod literal;
 mod ser;
 mod shape;
 
@@ -95,6 +96,15 @@ pub fn from_v8<'de, 's, T: serde::Deserialize<'de>>(
             return result;
         }
     }
+}
+
+/// How many struct shapes the runtime of `scope` builds from a compiled
+/// literal (`serde_v8::literal`); for tests.
+#[doc(hidden)]
+pub fn literals_ready(scope: &v8::PinScope<'_, '_>) -> usize {
+    scope
+        .get_slot::<SerdeCache>()
+        .map_or(0, |cache| cache.literals.ready())
 }
 
 /// Marks a value as converted through serde: `Serde<T>` implements

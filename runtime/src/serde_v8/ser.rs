@@ -1,6 +1,7 @@
 //! Serializing Rust values straight into V8 values.
 
 use serde::ser::{self, Serialize};
+use smallvec::SmallVec;
 
 use super::error::Error;
 use super::limits::MAX_DEPTH;
@@ -100,8 +101,8 @@ impl<'a, 's, 'i> ser::Serializer for Serializer<'a, 's, 'i> {
     type SerializeTupleStruct = SeqSerializer<'a, 's, 'i>;
     type SerializeTupleVariant = SeqSerializer<'a, 's, 'i>;
     type SerializeMap = MapSerializer<'a, 's, 'i>;
-    type SerializeStruct = MapSerializer<'a, 's, 'i>;
-    type SerializeStructVariant = MapSerializer<'a, 's, 'i>;
+    type SerializeStruct = StructSerializer<'a, 's, 'i>;
+    type SerializeStructVariant = StructSerializer<'a, 's, 'i>;
 
     fn serialize_bool(self, v: bool) -> Result<Self::Ok, Error> {
         Ok(v8::Boolean::new(self.scope, v).into())
@@ -219,25 +220,25 @@ impl<'a, 's, 'i> ser::Serializer for Serializer<'a, 's, 'i> {
     }
 
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Ok(MapSerializer::new(self, len.unwrap_or(0), None))
+        Ok(MapSerializer::new(self, len.unwrap_or(0)))
     }
 
     fn serialize_struct(
         self,
-        _name: &'static str,
+        name: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStruct, Error> {
-        Ok(MapSerializer::new(self, len, None))
+        Ok(StructSerializer::new(self, name, len, None))
     }
 
     fn serialize_struct_variant(
         self,
-        _name: &'static str,
+        name: &'static str,
         _index: u32,
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        Ok(MapSerializer::new(self, len, Some(variant)))
+        Ok(StructSerializer::new(self, name, len, Some(variant)))
     }
 }
 
@@ -303,42 +304,20 @@ seq_impls!(
     SerializeTupleVariant::serialize_field
 );
 
-/// Collects object properties; for a struct variant, wraps them as `{ Variant: {..} }`.
+/// Collects a map's entries into an object.
 #[derive(Debug)]
 pub struct MapSerializer<'a, 's, 'i> {
     ser: Serializer<'a, 's, 'i>,
     props: Vec<(v8::Local<'s, v8::Name>, v8::Local<'s, v8::Value>)>,
     next_key: Option<v8::Local<'s, v8::Name>>,
-    variant: Option<&'static str>,
 }
 
 impl<'a, 's, 'i> MapSerializer<'a, 's, 'i> {
-    fn new(ser: Serializer<'a, 's, 'i>, len: usize, variant: Option<&'static str>) -> Self {
+    fn new(ser: Serializer<'a, 's, 'i>, len: usize) -> Self {
         Self {
             ser,
             props: Vec::with_capacity(len.min(4096)),
             next_key: None,
-            variant,
-        }
-    }
-
-    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        let name = self.ser.static_key(key)?;
-        let value = value
-            .serialize(self.ser.nested()?)
-            .map_err(|e| e.within(|| format!(".{key}")))?;
-        self.props.push((name, value));
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<v8::Local<'s, v8::Value>, Error> {
-        let object = self.ser.object(&self.props);
-        match self.variant {
-            None => Ok(object),
-            Some(variant) => {
-                let key = self.ser.static_key(variant)?;
-                Ok(self.ser.object(&[(key, object)]))
-            }
         }
     }
 }
@@ -368,14 +347,88 @@ impl<'s> ser::SerializeMap for MapSerializer<'_, 's, '_> {
         Ok(())
     }
 
-    fn end(self) -> Result<Self::Ok, Error> {
-        self.finish()
+    fn end(mut self) -> Result<Self::Ok, Error> {
+        Ok(self.ser.object(&self.props))
+    }
+}
+
+/// Collects a struct's fields; for a struct variant, wraps them as
+/// `{ Variant: {..} }`. The object is built by the shape's compiled
+/// [literal](super::literal) once there is one, field by field otherwise.
+#[derive(Debug)]
+pub struct StructSerializer<'a, 's, 'i> {
+    ser: Serializer<'a, 's, 'i>,
+    name: &'static str,
+    fields: SmallVec<[&'static str; INLINE_FIELDS]>,
+    values: SmallVec<[v8::Local<'s, v8::Value>; INLINE_FIELDS]>,
+    variant: Option<&'static str>,
+}
+
+/// The fields a struct serializer holds without allocating.
+const INLINE_FIELDS: usize = 8;
+
+impl<'a, 's, 'i> StructSerializer<'a, 's, 'i> {
+    fn new(
+        ser: Serializer<'a, 's, 'i>,
+        name: &'static str,
+        len: usize,
+        variant: Option<&'static str>,
+    ) -> Self {
+        let len = len.min(4096);
+        Self {
+            ser,
+            name,
+            fields: SmallVec::with_capacity(len),
+            values: SmallVec::with_capacity(len),
+            variant,
+        }
+    }
+
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        let value = value
+            .serialize(self.ser.nested()?)
+            .map_err(|e| e.within(|| format!(".{key}")))?;
+        self.fields.push(key);
+        self.values.push(value);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<v8::Local<'s, v8::Value>, Error> {
+        let object = match self.literal() {
+            Some(object) => object,
+            None => {
+                let object = v8::Object::new(self.ser.scope);
+                for (field, value) in self.fields.iter().zip(&self.values) {
+                    let key = self.ser.static_key(field)?;
+                    object.create_data_property(self.ser.scope, key, *value);
+                }
+                object.into()
+            }
+        };
+        match self.variant {
+            None => Ok(object),
+            Some(variant) => {
+                let key = self.ser.static_key(variant)?;
+                Ok(self.ser.object(&[(key, object)]))
+            }
+        }
+    }
+
+    /// The object, from the shape's compiled literal when it has one.
+    fn literal(&mut self) -> Option<v8::Local<'s, v8::Value>> {
+        let literals = self
+            .ser
+            .scope
+            .get_slot::<super::SerdeCache>()?
+            .literals
+            .clone();
+        literals.build(self.ser.scope, self.name, &self.fields, &self.values)
     }
 }
 
 macro_rules! struct_impls {
     ($($tr:ident),*) => {$(
-        impl<'s> ser::$tr for MapSerializer<'_, 's, '_> {
+        impl<'s> ser::$tr for StructSerializer<'_, 's, '_> {
             type Ok = v8::Local<'s, v8::Value>;
             type Error = Error;
 
