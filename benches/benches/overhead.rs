@@ -24,7 +24,8 @@
 //! (`sync_method`: `sync_add` as a method call on a class instance;
 //! `sync_add_wrapping`: `sync_add` on an `#[op(wrapping)]` op;
 //! `async_lazy_batch`: `async_batch` on an `async(lazy)` op, the pending
-//! path). With `--paths` nothing is timed: each workload prints which path
+//! path; `async_batch_js`: `async_batch` on a JS async function, the
+//! `Promise.all` floor). With `--paths` nothing is timed: each workload prints which path
 //! its op calls took (`opwire_benches::workload_paths`, on opwire-bench's
 //! op metrics). For profiling only, `PROFILE_V8_FLAGS` passes V8 flags (say
 //! `--perf-basic-prof`, which names JIT code for `perf`); never for figures.
