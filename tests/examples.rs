@@ -256,3 +256,16 @@ fn the_ticker_extension_calls_back_until_stopped() {
     let (name, m) = rt.op_metrics()[0];
     assert_eq!((name, m.slow_calls), ("op_ticker_start", 3));
 }
+
+#[test]
+fn args_reach_js_as_a_frozen_array_of_the_same_strings() {
+    let mut rt = opwire::JsRuntime::new(opwire::RuntimeOptions::default());
+    let args = ["plain", "a\"b\\c", "line\nbreak", "é\u{2028}", ""].map(String::from);
+    opwire_examples::set_args(&mut rt, &args).unwrap();
+    let got: String = eval(
+        &mut rt,
+        "JSON.stringify(args) + ' ' + Object.isFrozen(args) + ' ' + Array.isArray(args)",
+    );
+    let expected = format!("{} true true", serde_json::to_string(&args).unwrap());
+    assert_eq!(got, expected);
+}

@@ -219,32 +219,26 @@ pub async fn run_file_with(path: &Path, options: &RunOptions) -> Result<(), Erro
 ///
 /// # Errors
 ///
-/// Only if the runtime cannot run a script at all.
+/// Only if the runtime cannot run a script at all, or an argument is too
+/// long for a V8 string.
 pub fn set_args(runtime: &mut JsRuntime, args: &[String]) -> Result<(), Error> {
-    let list: Vec<String> = args.iter().map(|a| js_string(a)).collect();
-    let src = format!(
-        "Object.defineProperty(globalThis, 'args', {{ value: Object.freeze([{}]), writable: true, configurable: true }});",
-        list.join(", ")
-    );
-    runtime.execute_script("ext:run/args.js", &src).map(drop)
-}
-
-/// `s` as a JS string literal.
-fn js_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let define = runtime.execute_script(
+        "ext:run/args.js",
+        "(list) => Object.defineProperty(globalThis, 'args', \
+           { value: Object.freeze(list), writable: true, configurable: true })",
+    )?;
+    runtime.with_scope(|scope| {
+        let list = opwire::serde_v8::to_v8(scope, args)
+            .map_err(|e| Error::Conversion(format!("args: {e}")))?;
+        let define = opwire::v8::Local::new(scope, &define);
+        let define = opwire::v8::Local::<opwire::v8::Function>::try_from(define)
+            .map_err(|_| Error::Setup("args: the setter is not a function".into()))?;
+        let undefined = opwire::v8::undefined(scope).into();
+        define
+            .call(scope, undefined, &[list])
+            .map(drop)
+            .ok_or_else(|| Error::Setup("args: could not be set".into()))
+    })
 }
 
 /// Whether `run` treats a file as an ES module: its name ends in `.mjs`, or
