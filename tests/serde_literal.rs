@@ -6,7 +6,7 @@
 //! called. Shapes a literal cannot express stay on the field-by-field path.
 
 use opwire::serde_v8::to_v8;
-use opwire::{JsRuntime, RuntimeOptions, op, v8};
+use opwire::{Error, JsRuntime, OpState, RuntimeOptions, TerminateHandle, op, v8};
 use serde::Serialize;
 
 use crate::util::eval;
@@ -77,9 +77,18 @@ fn op_literal_point(i: u32) -> Point {
     point(i)
 }
 
+/// Terminates its own runtime (through the handle in its state), then
+/// returns a `Point`.
+#[op]
+#[serde]
+fn op_literal_point_terminating(state: &mut OpState, i: u32) -> Point {
+    state.borrow::<TerminateHandle>().terminate();
+    point(i)
+}
+
 fn rt() -> JsRuntime {
     JsRuntime::new(RuntimeOptions {
-        ops: opwire::ops![op_literal_point],
+        ops: opwire::ops![op_literal_point, op_literal_point_terminating],
         ..Default::default()
     })
 }
@@ -260,4 +269,32 @@ fn a_struct_returned_at_the_stack_limit_is_whole_or_a_range_error() {
          other || (whole + errors >= 20 ? 'ok' : 'only ' + (whole + errors))",
     );
     assert_eq!(got, "ok");
+}
+
+#[test]
+fn a_termination_during_the_call_leaves_the_literal_working() {
+    let mut rt = rt();
+    let handle = rt.terminate_handle();
+    rt.op_state().borrow_mut().put(handle);
+    let sum = "(() => { let s = 0; for (let i = 0; i < 100; i++) s += ops.op_literal_point(i).tags[2]; return s; })()";
+    assert_eq!(eval::<u32>(&mut rt, sum), 4950);
+    assert_eq!(
+        rt.with_scope(|s| opwire::__private::serde_literals_ready(s)),
+        1
+    );
+    // The literal's call fails (execution is terminating); the object is
+    // built field by field, and the termination goes on once the op returns.
+    let err = rt
+        .execute_script(
+            "t.js",
+            "globalThis.got = ops.op_literal_point_terminating(7);",
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Terminated(_)), "{err}");
+    assert_eq!(eval::<String>(&mut rt, "typeof got"), "undefined");
+    assert_eq!(eval::<u32>(&mut rt, sum), 4950);
+    assert_eq!(
+        rt.with_scope(|s| opwire::__private::serde_literals_ready(s)),
+        1
+    );
 }
