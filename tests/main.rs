@@ -36,6 +36,7 @@ mod runtime;
 mod serde;
 mod serde_fields;
 mod serde_literal;
+mod serde_numbers;
 mod snapshot;
 mod state;
 mod strings;

@@ -167,5 +167,58 @@ fn buffers(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, serde_vs_json, buffers);
+/// A `Vec<f64>` of 1,000 numbers (a JS array of Numbers), both ways,
+/// against JSON.
+fn numbers_vs_json(c: &mut Criterion) {
+    let mut rt = JsRuntime::new(RuntimeOptions::default());
+    let (parse, stringify) = json_stringify_fn(&mut rt);
+    let numbers: Vec<f64> = (0..1000).map(|i| f64::from(i) * 0.5).collect();
+    let mut group = c.benchmark_group("numbers-1000");
+    group.bench_function("to-v8/serde_v8", |b| {
+        b.iter(|| {
+            rt.with_scope(|scope| {
+                to_v8(scope, &numbers).unwrap();
+            });
+        });
+    });
+    group.bench_function("to-v8/serde_json+JSON.parse", |b| {
+        b.iter(|| {
+            let text = serde_json::to_string(&numbers).unwrap();
+            rt.with_scope(|scope| {
+                let s = v8::String::new(scope, &text).unwrap().into();
+                let f = v8::Local::new(scope, &parse);
+                let undefined = v8::undefined(scope).into();
+                f.call(scope, undefined, &[s]).unwrap();
+            });
+        });
+    });
+    let js_value = rt.with_scope(|scope| {
+        let v = to_v8(scope, &numbers).unwrap();
+        v8::Global::new(scope, v)
+    });
+    group.bench_function("from-v8/serde_v8", |b| {
+        b.iter(|| {
+            rt.with_scope(|scope| {
+                let v = v8::Local::new(scope, &js_value);
+                let _: Vec<f64> = from_v8(scope, v).unwrap();
+            });
+        });
+    });
+    group.bench_function("from-v8/JSON.stringify+serde_json", |b| {
+        b.iter(|| {
+            let text = rt.with_scope(|scope| {
+                let v = v8::Local::new(scope, &js_value);
+                let f = v8::Local::new(scope, &stringify);
+                let undefined = v8::undefined(scope).into();
+                f.call(scope, undefined, &[v])
+                    .unwrap()
+                    .to_rust_string_lossy(scope)
+            });
+            let _: Vec<f64> = serde_json::from_str(&text).unwrap();
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, serde_vs_json, numbers_vs_json, buffers);
 criterion_main!(benches);

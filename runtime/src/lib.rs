@@ -153,6 +153,7 @@ pub mod __private {
     pub use crate::runtime::pool::isolate_waiting;
     pub use crate::runtime::warm::warm_isolate;
     pub use crate::serde_v8::Serde;
+    pub use crate::serde_v8::bulk_copies as serde_bulk_copies;
     pub use crate::serde_v8::literals_ready as serde_literals_ready;
     pub use v8::Local;
     pub use v8::{FunctionCallback, FunctionCallbackInfo};

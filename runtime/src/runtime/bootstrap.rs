@@ -121,14 +121,14 @@ pub(super) fn read_hooks<'s>(
         let f = hooks.get(scope, key.into()).ok_or_else(setup_failed)?;
         v8::Local::<v8::Function>::try_from(f).map_err(|_| setup_failed())
     };
-    let (resolve_ops, fire_timer, pending_promises, forget_ops, object_keys, wrap_async) = (
+    let (resolve_ops, fire_timer, pending_promises, forget_ops, wrap_async) = (
         get("resolveOps")?,
         get("fireTimer")?,
         get("pendingPromises")?,
         get("forgetOps")?,
-        get("objectKeys")?,
         get("wrapAsyncMethod")?,
     );
+    let (object_keys, copy_numbers) = (get("objectKeys")?, get("copyNumbers")?);
     let hooks = JsHooks {
         resolve_ops: v8::Global::new(scope, resolve_ops),
         fire_timer: v8::Global::new(scope, fire_timer),
@@ -136,7 +136,8 @@ pub(super) fn read_hooks<'s>(
         forget_ops: v8::Global::new(scope, forget_ops),
     };
     let object_keys = v8::Global::new(scope, object_keys);
-    scope.set_slot(crate::serde_v8::SerdeCache::new(object_keys));
+    let copy_numbers = v8::Global::new(scope, copy_numbers);
+    scope.set_slot(crate::serde_v8::SerdeCache::new(object_keys, copy_numbers));
     Ok((hooks, wrap_async))
 }
 

@@ -1,7 +1,8 @@
 //! What the serde bridge keeps per isolate (in a runtime's isolate slot):
-//! the original `Object.keys`, a [`Shape`] per struct type, the names
-//! the serializer writes, as internalized V8 strings, and the serializer's
-//! compiled struct [literals](super::literal).
+//! the original `Object.keys` and the bootstrap's `copyNumbers`, a
+//! [`Shape`] per struct type, the names the serializer writes, as
+//! internalized V8 strings, and the serializer's compiled struct
+//! [literals](super::literal).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -19,6 +20,8 @@ pub(crate) struct SerdeCache {
     /// The original `Object.keys`, which V8 answers from its enum cache (the
     /// C++ `GetPropertyNames` API always takes V8's slow key collector).
     pub(super) object_keys: v8::Global<v8::Function>,
+    /// The bootstrap's `copyNumbers` (see `de/numbers.rs`).
+    pub(super) copy_numbers: v8::Global<v8::Function>,
     shapes: Table<ShapeId, Rc<Shape>>,
     /// Internalized names for `'static` strings (struct fields and enum
     /// variants the serializer writes), by address and length.
@@ -36,10 +39,15 @@ pub(crate) struct SerdeCache {
 struct ShapeId(usize, usize, usize);
 
 impl SerdeCache {
-    /// A cache around the original `Object.keys`.
-    pub(crate) fn new(object_keys: v8::Global<v8::Function>) -> Self {
+    /// A cache around the original `Object.keys` and the bootstrap's
+    /// `copyNumbers`.
+    pub(crate) fn new(
+        object_keys: v8::Global<v8::Function>,
+        copy_numbers: v8::Global<v8::Function>,
+    ) -> Self {
         Self {
             object_keys,
+            copy_numbers,
             shapes: RefCell::default(),
             names: RefCell::default(),
             retry: Rc::default(),

@@ -410,5 +410,40 @@
   // `Object.keys` as it is now, before any user script can replace it: the
   // serde bridge lists object keys with it (V8's enum cache makes it fast).
   const objectKeys = Object.keys;
-  return { resolveOps, fireTimer, pendingPromises, forgetOps, objectKeys, wrapAsyncMethod };
+
+  // The serde bridge reads a long array of numbers with one call of this
+  // (serde_v8/de/numbers.rs): it copies `array[from..n)` into `out` (a
+  // Float64Array of n + 1) while each element is a Number within
+  // [lo, hi] (an integer when `integral`), and returns the element it
+  // stopped at (every element is read once). `out[n]` is where it stopped,
+  // or, if reading an element threw, that element's index.
+  const NumberIsInteger = Number.isInteger;
+  function copyNumbers(array, from, n, out, lo, hi, integral) {
+    let i = from;
+    try {
+      for (; i < n; i++) {
+        const v = array[i];
+        if (typeof v !== "number" || !(v >= lo && v <= hi) || (integral && !NumberIsInteger(v))) {
+          out[n] = i;
+          return v;
+        }
+        out[i] = v;
+      }
+    } catch (e) {
+      out[n] = i;
+      throw e;
+    }
+    out[n] = n;
+    return undefined;
+  }
+
+  return {
+    resolveOps,
+    fireTimer,
+    pendingPromises,
+    forgetOps,
+    objectKeys,
+    copyNumbers,
+    wrapAsyncMethod,
+  };
 })

@@ -1,9 +1,12 @@
 //! How the deserializer walks containers: array elements, an object's own
 //! properties, a JS `Map`'s entries.
 
+use std::cell::Cell;
+
 use serde::de::{self, DeserializeSeed};
 
 use super::keys::KeyDeserializer;
+use super::numbers::{self, BULK_MIN, Bulk, Copied, NumberDeserializer};
 use super::value::{Deserializer, Level};
 use crate::serde_v8::Error;
 
@@ -38,13 +41,25 @@ pub(super) fn own_keys<'s>(
     object.get_property_names(scope, args)
 }
 
-/// Array elements, read in order.
+/// Array elements, read in order (long arrays of numbers in bulk, see
+/// [`numbers`](super::numbers)).
 pub(super) struct ArraySeq<'a, 's, 'i> {
     pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
     pub(super) array: v8::Local<'s, v8::Array>,
     pub(super) len: u32,
     pub(super) index: u32,
     pub(super) level: Level,
+    bulk: BulkState<'s>,
+}
+
+/// Whether an array's numbers were copied in bulk.
+#[derive(Clone, Copy)]
+enum BulkState<'s> {
+    /// Not yet: the first element decides.
+    Untried,
+    Copied(Copied<'s>),
+    /// Element by element.
+    Off,
 }
 
 impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
@@ -54,12 +69,18 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
         array: v8::Local<'s, v8::Array>,
         level: Level,
     ) -> Self {
+        let len = array.length();
         Self {
             scope,
-            len: array.length(),
+            len,
             array,
             index: 0,
             level,
+            bulk: if len >= BULK_MIN {
+                BulkState::Untried
+            } else {
+                BulkState::Off
+            },
         }
     }
 
@@ -76,10 +97,35 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
         let index = self.index;
         self.index += 1;
         let segment = || segment(index);
-        let value = self
-            .array
-            .get_index(self.scope, index)
-            .ok_or_else(|| Error::new("reading the element threw an exception").within(segment))?;
+        let threw = || Error::new("reading the element threw an exception");
+        let value = match self.bulk {
+            BulkState::Copied(copied) if index < copied.stop => {
+                return seed
+                    .deserialize(NumberDeserializer {
+                        scope: self.scope,
+                        n: copied.get(index),
+                        level: self.level,
+                        kind: None,
+                    })
+                    .map(Some)
+                    .map_err(|e| e.within(segment));
+            }
+            BulkState::Copied(copied) => {
+                // The element the copy stopped at, already read.
+                self.bulk = BulkState::Off;
+                copied.at_stop
+            }
+            BulkState::Untried | BulkState::Off => self
+                .array
+                .get_index(self.scope, index)
+                .ok_or_else(|| threw().within(segment))?,
+        };
+        if matches!(self.bulk, BulkState::Untried) {
+            self.bulk = BulkState::Off;
+            if value.is_number() {
+                return self.first_number(seed, value, &segment);
+            }
+        }
         seed.deserialize(Deserializer {
             scope: self.scope,
             value,
@@ -87,6 +133,39 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
         })
         .map(Some)
         .map_err(|e| e.within(segment))
+    }
+
+    /// Deserializes the first element, a Number; when its type reads it as
+    /// a number, copies the numbers after it in bulk.
+    fn first_number<'de, T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+        value: v8::Local<'s, v8::Value>,
+        segment: &impl Fn() -> String,
+    ) -> Result<Option<T::Value>, Error> {
+        let kind = Cell::new(None);
+        let n = value.number_value(self.scope).unwrap_or(f64::NAN);
+        let first = seed
+            .deserialize(NumberDeserializer {
+                scope: self.scope,
+                n,
+                level: self.level,
+                kind: Some(&kind),
+            })
+            .map_err(|e| e.within(segment))?;
+        if let Some(kind) = kind.get() {
+            match numbers::copy(self.scope, self.array, 1, self.len, kind) {
+                Bulk::Copied(copied) => self.bulk = BulkState::Copied(copied),
+                Bulk::NotTried => {}
+                // Reading element `at` threw: the element-by-element read
+                // would have stopped there with this error.
+                Bulk::Threw(at) => {
+                    return Err(Error::new("reading the element threw an exception")
+                        .within(|| format!("[{at}]")));
+                }
+            }
+        }
+        Ok(Some(first))
     }
 }
 

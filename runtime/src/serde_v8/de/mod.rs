@@ -6,11 +6,13 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 mod access;
 mod fields;
 mod keys;
+mod numbers;
 mod value;
 
 use access::{ArraySeq, JsMapEntries, ObjectMap, own_keys};
 use fields::StructFields;
 use keys::EnumValue;
+pub use numbers::bulk_copies;
 pub use value::Deserializer;
 
 use crate::convert::AsBigInt;

@@ -1,0 +1,324 @@
+//! Long arrays of numbers, read in bulk.
+//!
+//! Reading an array element by element costs one `Object::Get` through the
+//! API per element (about 20 ns). So when an array of at least
+//! [`BULK_MIN`] elements starts with a Number that its element type read as
+//! a number ([`Kind`]), the rest is copied by one call of the bootstrap's
+//! `copyNumbers` (`runtime/js/core.js`) into a `Float64Array`, as far as the
+//! elements are Numbers the kind accepts; each copied number is then
+//! converted from there, and the array goes on element by element from the
+//! first one that is not.
+//!
+//! The result is the same: [`NumberDeserializer`] converts a copied number
+//! by the rules a Number value goes through (and hands anything it does not
+//! convert itself to the value deserializer, with the Number as a value),
+//! and `copyNumbers` only copies numbers the first element's kind converts
+//! without error. Each element is read once, in order. What differs is
+//! when: the elements up to the first one that is not copied are read before
+//! the earlier ones are converted, which shows only through getters on
+//! array indices.
+
+use std::cell::Cell;
+
+use serde::de::{self, Visitor};
+
+use super::value::{Deserializer, Level};
+use super::visit_number;
+use crate::convert::number::{MAX_SAFE_INTEGER, enforce_range, safe_integer};
+use crate::serde_v8::Error;
+use crate::serde_v8::cache::SerdeCache;
+
+thread_local! {
+    static BULK_COPIES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many arrays this thread copied in bulk (counted only with the
+/// `counters` feature; always 0 otherwise). For tests that must prove the
+/// bulk path ran.
+pub fn bulk_copies() -> u64 {
+    BULK_COPIES.with(Cell::get)
+}
+
+/// Arrays shorter than this are read element by element (a bulk copy costs
+/// about as much as 16 element reads).
+pub(super) const BULK_MIN: u32 = 32;
+
+/// How a sequence's first element, a Number, was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// `f64` or `f32`: any Number.
+    Float,
+    /// An integer type of at most 32 bits, with its bounds.
+    Int(i64, i64),
+    /// `i64` or `u64` from a Number: a safe integer within bounds.
+    Int64(i64, i64),
+    /// `deserialize_any`: any Number.
+    Any,
+}
+
+impl Kind {
+    /// The Numbers `copyNumbers` may copy for this kind: within `[lo, hi]`,
+    /// integers when the flag is set. Each converts without error (an
+    /// integer kind also takes fractions and drops them, but those are left
+    /// to the element-by-element path).
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "the bounds are at most 2^53 - 1"
+    )]
+    fn bounds(self) -> (f64, f64, bool) {
+        match self {
+            Kind::Float | Kind::Any => (f64::NEG_INFINITY, f64::INFINITY, false),
+            Kind::Int(lo, hi) | Kind::Int64(lo, hi) => (lo as f64, hi as f64, true),
+        }
+    }
+}
+
+/// The numbers copied out of an array: element `i` is `data[i]` for `i`
+/// below `stop`; `at_stop` is element `stop`, already read.
+#[derive(Clone, Copy)]
+pub(super) struct Copied<'s> {
+    data: *const f64,
+    pub(super) stop: u32,
+    pub(super) at_stop: v8::Local<'s, v8::Value>,
+    /// Keeps the numbers' buffer alive.
+    _buffer: v8::Local<'s, v8::ArrayBuffer>,
+}
+
+impl Copied<'_> {
+    /// Element `index`, below `stop`.
+    pub(super) fn get(&self, index: u32) -> f64 {
+        assert!(index < self.stop, "element {index} was not copied");
+        // SAFETY: the buffer holds `len + 1 > stop` f64s and lives as long as
+        // `self` (`_buffer`); no script has it, so it is never detached.
+        unsafe { *self.data.add(index as usize) }
+    }
+}
+
+/// What came of a bulk copy.
+pub(super) enum Bulk<'s> {
+    Copied(Copied<'s>),
+    /// Not copied (no runtime cache, or the call could not start, for
+    /// instance on a nearly exhausted stack): read element by element.
+    NotTried,
+    /// Reading element `.0` threw (the exception is pending).
+    Threw(u32),
+}
+
+/// Copies `array[from..len)` as far as the elements are Numbers of `kind`.
+pub(super) fn copy<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    array: v8::Local<'s, v8::Array>,
+    from: u32,
+    len: u32,
+    kind: Kind,
+) -> Bulk<'s> {
+    let Some(function) = scope
+        .get_slot::<SerdeCache>()
+        .map(|cache| v8::Local::new(scope, &cache.copy_numbers))
+    else {
+        return Bulk::NotTried;
+    };
+    let slots = len as usize + 1;
+    let buffer = v8::ArrayBuffer::new(scope, slots * size_of::<f64>());
+    let (Some(out), Some(data)) = (
+        v8::Float64Array::new(scope, buffer, 0, slots),
+        buffer.data(),
+    ) else {
+        return Bulk::NotTried;
+    };
+    let data = data.as_ptr().cast::<f64>();
+    // Where it stopped: -1 until `copyNumbers` runs.
+    // SAFETY: the buffer holds `slots` f64s.
+    unsafe { data.add(len as usize).write(-1.0) };
+    let (lo, hi, integral) = kind.bounds();
+    let args = [
+        array.into(),
+        v8::Integer::new_from_unsigned(scope, from).into(),
+        v8::Integer::new_from_unsigned(scope, len).into(),
+        out.into(),
+        v8::Number::new(scope, lo).into(),
+        v8::Number::new(scope, hi).into(),
+        v8::Boolean::new(scope, integral).into(),
+    ];
+    v8::tc_scope!(let tc, scope);
+    let undefined = v8::undefined(tc).into();
+    let result = function.call(tc, undefined, &args);
+    // SAFETY: as above.
+    let stop = unsafe { data.add(len as usize).read() };
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "an index below 2^32 that copyNumbers wrote"
+    )]
+    let index = stop as u32;
+    match result {
+        Some(at_stop) => {
+            #[cfg(feature = "counters")]
+            BULK_COPIES.with(|c| c.set(c.get() + 1));
+            Bulk::Copied(Copied {
+                data,
+                stop: index,
+                at_stop,
+                _buffer: buffer,
+            })
+        }
+        // It never ran: nothing was read, so nothing is lost.
+        None if stop < 0.0 => Bulk::NotTried,
+        None => {
+            // A getter threw: the element-by-element read would have
+            // stopped there with that exception pending; so does this.
+            tc.rethrow();
+            Bulk::Threw(index)
+        }
+    }
+}
+
+/// A serde `Deserializer` for one Number: an array element `copyNumbers`
+/// copied, or the first element of an array that may be copied (then the
+/// kind it is read as is noted in `kind`).
+pub(super) struct NumberDeserializer<'a, 's, 'i, 'k> {
+    pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
+    pub(super) n: f64,
+    pub(super) level: Level,
+    pub(super) kind: Option<&'k Cell<Option<Kind>>>,
+}
+
+impl<'a, 's, 'i> NumberDeserializer<'a, 's, 'i, '_> {
+    /// The value deserializer, for what this one does not convert itself
+    /// (and for the errors, so that they read the same).
+    fn value(self) -> Deserializer<'a, 's, 'i> {
+        let value = v8::Number::new(self.scope, self.n).into();
+        Deserializer {
+            scope: self.scope,
+            value,
+            level: self.level,
+        }
+    }
+
+    fn note(&self, kind: Kind) {
+        if let Some(cell) = self.kind {
+            cell.set(Some(kind));
+        }
+    }
+}
+
+/// Whether V8 holds `n` as an int32 (`Value::IsInt32`: integral, in range,
+/// not `-0`).
+fn is_int32(n: f64) -> bool {
+    n.fract() == 0.0
+        && n >= f64::from(i32::MIN)
+        && n <= f64::from(i32::MAX)
+        && !(n == 0.0 && n.is_sign_negative())
+}
+
+macro_rules! small_ints {
+    ($($method:ident: $t:ty => $visit:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match enforce_range::<$t>(self.n) {
+                Ok(v) => {
+                    self.note(Kind::Int(<$t>::MIN.into(), <$t>::MAX.into()));
+                    visitor.$visit(v)
+                }
+                Err(_) => self.value().$method(visitor),
+            }
+        }
+    )*};
+}
+
+macro_rules! wide_ints {
+    ($($method:ident: $t:ty => $visit:ident, $lo:expr),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match enforce_range::<i64>(self.n).and_then(safe_integer::<$t>) {
+                Ok(v) => {
+                    self.note(Kind::Int64($lo, MAX_SAFE_INTEGER));
+                    visitor.$visit(v)
+                }
+                Err(_) => self.value().$method(visitor),
+            }
+        }
+    )*};
+}
+
+macro_rules! by_value {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
+            self.value().$method($($arg,)* visitor)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for NumberDeserializer<'_, '_, '_, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.note(Kind::Any);
+        if is_int32(self.n) {
+            #[allow(clippy::cast_possible_truncation, reason = "an int32")]
+            return visitor.visit_i64(self.n as i64);
+        }
+        visit_number(self.n, visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.note(Kind::Float);
+        visitor.visit_f64(self.n)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.note(Kind::Float);
+        #[allow(clippy::cast_possible_truncation, reason = "f32 rounds, as documented")]
+        visitor.visit_f32(self.n as f32)
+    }
+
+    small_ints!(
+        deserialize_i8: i8 => visit_i8, deserialize_i16: i16 => visit_i16,
+        deserialize_i32: i32 => visit_i32, deserialize_u8: u8 => visit_u8,
+        deserialize_u16: u16 => visit_u16, deserialize_u32: u32 => visit_u32
+    );
+    wide_ints!(
+        deserialize_i64: i64 => visit_i64, -MAX_SAFE_INTEGER,
+        deserialize_u64: u64 => visit_u64, 0
+    );
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        // A Number is never `null` or `undefined`.
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    by_value!(
+        deserialize_bool(), deserialize_i128(), deserialize_u128(), deserialize_char(),
+        deserialize_str(), deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
+        deserialize_unit(), deserialize_unit_struct(name: &'static str), deserialize_seq(),
+        deserialize_tuple(len: usize), deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_map(), deserialize_struct(name: &'static str, fields: &'static [&'static str]),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
+        deserialize_identifier(), deserialize_ignored_any(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int32_is_what_v8_holds_as_one() {
+        assert!(is_int32(0.0) && is_int32(-5.0) && is_int32(2_147_483_647.0));
+        assert!(!is_int32(-0.0) && !is_int32(2_147_483_648.0) && !is_int32(0.5));
+        assert!(!is_int32(f64::NAN) && !is_int32(f64::INFINITY));
+    }
+
+    #[test]
+    fn bounds_copy_only_what_the_kind_accepts() {
+        assert_eq!(Kind::Int(0, 255).bounds(), (0.0, 255.0, true));
+        let (lo, hi, integral) = Kind::Float.bounds();
+        assert!(lo.is_infinite() && hi.is_infinite() && !integral);
+    }
+}
