@@ -13,10 +13,12 @@
 //! by the rules a Number value goes through (and hands anything it does not
 //! convert itself to the value deserializer, with the Number as a value),
 //! and `copyNumbers` only copies numbers the first element's kind converts
-//! without error. Each element is read once, in order. What differs is
-//! when: the elements up to the first one that is not copied are read before
-//! the earlier ones are converted, which shows only through getters on
-//! array indices.
+//! without error, and stops at the first other element. Each element is
+//! read once, in order, and none after one that fails. Converting a Number
+//! runs no JS, so reading the copied elements ahead of converting them shows
+//! only when the reader stops early: a tuple shorter than the array reads
+//! the copied elements past it before its length error (element by
+//! element, it would read none of them).
 
 use std::cell::Cell;
 
