@@ -14,11 +14,13 @@
 //! convert itself to the value deserializer, with the Number as a value),
 //! and `copyNumbers` only copies numbers the first element's kind converts
 //! without error, and stops at the first other element. Each element is
-//! read once, in order, and none after one that fails. Converting a Number
-//! runs no JS, so reading the copied elements ahead of converting them shows
-//! only when the reader stops early: a tuple shorter than the array reads
-//! the copied elements past it before its length error (element by
-//! element, it would read none of them).
+//! read once, in order. Converting a Number runs no JS, so reading the
+//! copied elements ahead of converting them shows (to a getter on an index)
+//! only when the elements are not all read as the first one is: with a
+//! tuple, whose elements can differ in type and which can be shorter than
+//! the array, elements past the one that ends the read may have been read.
+//! For a sequence (`Vec<T>`, sets, ...) no element after a failing one is
+//! read.
 
 use std::cell::Cell;
 
