@@ -198,6 +198,15 @@ fn each_element_is_read_once_and_none_after_a_failing_one() {
     let err = read::<Vec<u8>>(&mut rt, "reads = []; watched(40, 33)").unwrap_err();
     assert_eq!(err, "[33]: expected u8, got number 300 (out of range)");
     assert_eq!(eval::<String>(&mut rt, "reads.join()"), "0,1,33");
+    // A tuple (here a fixed-size array) is read element by element: one
+    // shorter than the array reads no element past its own.
+    let before = opwire::__private::serde_bulk_copies();
+    let err = read::<(u8, u8, u8)>(&mut rt, "reads = []; watched(40, -1)").unwrap_err();
+    assert_eq!(err, "expected an array of 3 elements, got 40");
+    assert_eq!(eval::<String>(&mut rt, "reads.join()"), "0,1");
+    let fixed: [u8; 32] = read(&mut rt, &array(32, "i")).unwrap();
+    assert_eq!(fixed[31], 31);
+    assert_eq!(opwire::__private::serde_bulk_copies(), before);
     // A getter that throws stops the read there, with its index.
     let err = read::<Vec<f64>>(
         &mut rt,

@@ -84,6 +84,12 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
         }
     }
 
+    /// The same walk, never in bulk.
+    pub(super) fn element_by_element(mut self) -> Self {
+        self.bulk = BulkState::Off;
+        self
+    }
+
     /// Deserializes the next element with `seed` (`None` past the end),
     /// naming `segment(index)` in errors.
     fn next<'de, T: DeserializeSeed<'de>>(

@@ -20,13 +20,19 @@ use crate::convert::number::integral_safe;
 use crate::serde_v8::Error;
 
 impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
+    /// An array's elements; `bulk` lets a long array of numbers be copied
+    /// in one call (not for a tuple, whose elements can differ in type).
     fn visit_array<'de, V: Visitor<'de>>(
         self,
         array: v8::Local<'s, v8::Array>,
         visitor: V,
+        bulk: bool,
     ) -> Result<V::Value, Error> {
         let level = self.enter()?;
         let mut seq = ArraySeq::new(self.scope, array, level);
+        if !bulk {
+            seq = seq.element_by_element();
+        }
         let value = visitor.visit_seq(&mut seq)?;
         if seq.index < seq.len {
             return Err(Error::new(format!(
@@ -35,6 +41,20 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
             )));
         }
         Ok(value)
+    }
+
+    /// A sequence from an array (see [`Self::visit_array`] for `bulk`), or
+    /// the bytes of a typed array or `ArrayBuffer`.
+    fn visit_seq<'de, V: Visitor<'de>>(self, visitor: V, bulk: bool) -> Result<V::Value, Error> {
+        if let Ok(array) = v8::Local::<v8::Array>::try_from(self.value) {
+            return self.visit_array(array, visitor, bulk);
+        }
+        match self.bytes()? {
+            Some(bytes) => {
+                visitor.visit_seq(SeqDeserializer::<_, Error>::new(bytes.iter().copied()))
+            }
+            None => Err(self.mismatch("array")),
+        }
     }
 
     /// A struct from an object: its fields by name (a JS `Map` is read
@@ -124,7 +144,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
             let s = unsafe { v8::Local::<v8::String>::cast_unchecked(value) };
             self.visit_string(s, visitor)
         } else if let Ok(array) = v8::Local::<v8::Array>::try_from(value) {
-            self.visit_array(array, visitor)
+            self.visit_array(array, visitor, true)
         } else if let Some(bytes) = self.bytes()? {
             visitor.visit_bytes(bytes)
         } else if value.is_function() || value.is_symbol() {
@@ -229,15 +249,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if let Ok(array) = v8::Local::<v8::Array>::try_from(self.value) {
-            return self.visit_array(array, visitor);
-        }
-        match self.bytes()? {
-            Some(bytes) => {
-                visitor.visit_seq(SeqDeserializer::<_, Error>::new(bytes.iter().copied()))
-            }
-            None => Err(self.mismatch("array")),
-        }
+        self.visit_seq(visitor, true)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -245,7 +257,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
+        self.visit_seq(visitor, false)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -254,7 +266,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
+        self.visit_seq(visitor, false)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {

@@ -14,13 +14,14 @@
 //! convert itself to the value deserializer, with the Number as a value),
 //! and `copyNumbers` only copies numbers the first element's kind converts
 //! without error, and stops at the first other element. Each element is
-//! read once, in order. Converting a Number runs no JS, so reading the
-//! copied elements ahead of converting them shows (to a getter on an index)
-//! only when the elements are not all read as the first one is: with a
-//! tuple, whose elements can differ in type and which can be shorter than
-//! the array, elements past the one that ends the read may have been read.
-//! For a sequence (`Vec<T>`, sets, ...) no element after a failing one is
-//! read.
+//! read once, in order, and none after one that fails. Converting a Number
+//! runs no JS, so reading the copied elements ahead of converting them
+//! shows only if the elements are not all read as the first one is. Tuples
+//! (and fixed-size arrays) are therefore read element by element: their
+//! elements can differ in type, and one can be shorter than the array.
+//! What is left is a hand-written visitor that reads a sequence's elements
+//! as different types: a getter on an index could then see elements past
+//! the one that ends the read being read.
 
 use std::cell::Cell;
 
