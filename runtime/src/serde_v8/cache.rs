@@ -4,16 +4,12 @@
 //! internalized V8 strings, and the serializer's compiled struct
 //! [literals](super::literal).
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use super::literal::Literals;
 use super::shape::Shape;
-
-/// A map keyed by addresses.
-pub(super) type Table<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<WordHasher>>>;
+use super::table::Table;
 
 /// The isolate slot.
 pub(crate) struct SerdeCache {
@@ -48,8 +44,8 @@ impl SerdeCache {
         Self {
             object_keys,
             copy_numbers,
-            shapes: RefCell::default(),
-            names: RefCell::default(),
+            shapes: Table::default(),
+            names: Table::default(),
             retry: Rc::default(),
             literals: Rc::default(),
         }
@@ -105,28 +101,4 @@ pub(super) fn internalized<'s>(
     name: &str,
 ) -> Option<v8::Local<'s, v8::String>> {
     v8::String::new_from_utf8(scope, name.as_bytes(), v8::NewStringType::Internalized)
-}
-
-/// A hasher for words that are addresses: multiply and fold.
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }

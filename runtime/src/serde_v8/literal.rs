@@ -27,7 +27,7 @@
 
 use std::fmt::Write;
 
-use super::cache::Table;
+use super::table::Table;
 
 /// How many times a shape is built field by field before its function is
 /// compiled (compiling costs some microseconds; a call saves about 90 ns).

@@ -52,6 +52,7 @@ mod limits;
 mod literal;
 mod ser;
 mod shape;
+mod table;
 
 pub use de::Deserializer;
 #[doc(hidden)]

@@ -13,6 +13,7 @@ use access::{ArraySeq, JsMapEntries, ObjectMap, own_keys};
 use fields::StructFields;
 use keys::EnumValue;
 pub use numbers::bulk_copies;
+use numbers::visit_number;
 pub use value::Deserializer;
 
 use crate::convert::AsBigInt;
@@ -334,21 +335,6 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_, '_> {
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
-    }
-}
-
-/// Visits a non-int32 Number: integral safe values as integers (`-0`,
-/// fractions, `NaN` and infinities as `f64`).
-fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, Error> {
-    let integral = integral_safe(n).filter(|_| !(n == 0.0 && n.is_sign_negative()));
-    if let Some(i) = integral {
-        if i < 0 {
-            visitor.visit_i64(i)
-        } else {
-            visitor.visit_u64(i.unsigned_abs())
-        }
-    } else {
-        visitor.visit_f64(n)
     }
 }
 

@@ -28,8 +28,7 @@ use std::cell::Cell;
 use serde::de::{self, Visitor};
 
 use super::value::{Deserializer, Level};
-use super::visit_number;
-use crate::convert::number::{MAX_SAFE_INTEGER, enforce_range, safe_integer};
+use crate::convert::number::{MAX_SAFE_INTEGER, enforce_range, integral_safe, safe_integer};
 use crate::serde_v8::Error;
 use crate::serde_v8::cache::SerdeCache;
 
@@ -204,6 +203,21 @@ impl<'a, 's, 'i> NumberDeserializer<'a, 's, 'i, '_> {
         if let Some(cell) = self.kind {
             cell.set(Some(kind));
         }
+    }
+}
+
+/// Visits a non-int32 Number: integral safe values as integers (`-0`,
+/// fractions, `NaN` and infinities as `f64`).
+pub(super) fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, Error> {
+    let integral = integral_safe(n).filter(|_| !(n == 0.0 && n.is_sign_negative()));
+    if let Some(i) = integral {
+        if i < 0 {
+            visitor.visit_i64(i)
+        } else {
+            visitor.visit_u64(i.unsigned_abs())
+        }
+    } else {
+        visitor.visit_f64(n)
     }
 }
 

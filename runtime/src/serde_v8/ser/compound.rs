@@ -2,8 +2,8 @@
 
 use serde::ser::{self, Serialize};
 
-use super::Serializer;
 use super::key::KeySerializer;
+use super::value::Serializer;
 use crate::serde_v8::Error;
 
 /// Collects array elements; for a tuple variant, wraps them as `{ Variant: [..] }`.

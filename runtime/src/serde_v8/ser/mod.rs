@@ -1,96 +1,20 @@
-//! Serializing Rust values straight into V8 values: the [`Serializer`]
-//! for one value, and (in the sibling files) what it collects arrays,
-//! maps and structs with, and how map keys become property names.
+//! Serializing Rust values straight into V8 values: the serde trait impl of
+//! the [`Serializer`] (itself in `value.rs`); the sibling files hold what it
+//! collects arrays, maps and structs with, and how map keys become property
+//! names.
 
 mod compound;
 mod key;
 mod structs;
+mod value;
 
 use serde::ser::{self, Serialize};
 
 use self::compound::{MapSerializer, SeqSerializer};
 use self::structs::StructSerializer;
+pub use self::value::Serializer;
 use super::error::Error;
-use super::limits::MAX_DEPTH;
-use crate::convert::number::{is_safe, new_bigint, new_bigint_from_magnitude};
-
-/// A serde `Serializer` whose output is a `v8::Local<v8::Value>`.
-pub struct Serializer<'a, 's, 'i> {
-    scope: &'a mut v8::PinScope<'s, 'i>,
-    depth: usize,
-}
-
-impl std::fmt::Debug for Serializer<'_, '_, '_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Serializer").finish_non_exhaustive()
-    }
-}
-
-impl<'a, 's, 'i> Serializer<'a, 's, 'i> {
-    /// A serializer creating values in `scope`.
-    pub fn new(scope: &'a mut v8::PinScope<'s, 'i>) -> Self {
-        Self { scope, depth: 0 }
-    }
-
-    fn nested(&mut self) -> Result<Serializer<'_, 's, 'i>, Error> {
-        if self.depth >= MAX_DEPTH {
-            return Err(Error::new(format!(
-                "value nests deeper than {MAX_DEPTH} levels"
-            )));
-        }
-        Ok(Serializer {
-            scope: self.scope,
-            depth: self.depth + 1,
-        })
-    }
-
-    fn string(&mut self, s: &str) -> Result<v8::Local<'s, v8::Value>, Error> {
-        v8::String::new(self.scope, s)
-            .map(Into::into)
-            .ok_or_else(|| Error::new(format!("a string of {} bytes is too long for V8", s.len())))
-    }
-
-    fn key(&mut self, s: &str) -> Result<v8::Local<'s, v8::Name>, Error> {
-        v8::String::new_from_utf8(self.scope, s.as_bytes(), v8::NewStringType::Internalized)
-            .map(Into::into)
-            .ok_or_else(|| Error::new("property name too long for V8"))
-    }
-
-    /// A property name known at compile time (a field or variant name),
-    /// from the runtime's cache when there is one.
-    fn static_key(&mut self, s: &'static str) -> Result<v8::Local<'s, v8::Name>, Error> {
-        let cached = self
-            .scope
-            .get_slot::<super::SerdeCache>()
-            .and_then(|cache| cache.name(self.scope, s));
-        match cached {
-            Some(key) => Ok(key.into()),
-            None => self.key(s),
-        }
-    }
-
-    /// An integer: a Number when it is safe, a BigInt otherwise.
-    fn int(&mut self, v: i128) -> Result<v8::Local<'s, v8::Value>, Error> {
-        if is_safe(v) {
-            #[allow(clippy::cast_precision_loss, reason = "safe integers are exact in f64")]
-            return Ok(v8::Number::new(self.scope, v as f64).into());
-        }
-        Ok(new_bigint(self.scope, v)?.into())
-    }
-
-    fn object(
-        &mut self,
-        props: &[(v8::Local<'s, v8::Name>, v8::Local<'s, v8::Value>)],
-    ) -> v8::Local<'s, v8::Value> {
-        let object = v8::Object::new(self.scope);
-        for (k, v) in props {
-            // Defines the property (as `JSON.parse` does): a setter that
-            // someone put on `Object.prototype` is not called.
-            object.create_data_property(self.scope, *k, *v);
-        }
-        object.into()
-    }
-}
+use crate::convert::number::new_bigint_from_magnitude;
 
 macro_rules! small_numbers {
     ($($f:ident: $t:ty),*) => {$(

@@ -3,7 +3,7 @@
 use serde::ser::{self, Serialize};
 use smallvec::SmallVec;
 
-use super::Serializer;
+use super::value::Serializer;
 use crate::serde_v8::Error;
 
 /// Collects a struct's fields; for a struct variant, wraps them as
