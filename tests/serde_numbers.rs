@@ -237,3 +237,26 @@ fn untagged_enums_and_newtypes_of_numbers() {
     let meters: Vec<Meters> = read(&mut rt, &array(40, "i * 1.5")).unwrap();
     assert_eq!(meters[39], Meters(58.5));
 }
+
+#[test]
+fn arrays_longer_than_a_chunk_and_huge_sparse_ones() {
+    let mut rt = rt();
+    // 10,000 elements: element 0, then chunks of 4,096 from element 1.
+    let before = opwire::__private::serde_bulk_copies();
+    let many: Vec<u32> = read(&mut rt, &array(10_000, "i * 3")).unwrap();
+    assert_eq!(many, (0..10_000).map(|i| i * 3).collect::<Vec<_>>());
+    assert_eq!(opwire::__private::serde_bulk_copies() - before, 3);
+    // A bad element in the third chunk; one where a chunk ends.
+    for bad in [9_000, 4_096, 4_097] {
+        let err = read::<Vec<u32>>(&mut rt, &array(10_000, &format!("i === {bad} ? -1 : i")))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            format!("[{bad}]: expected u32, got number -1 (out of range)")
+        );
+    }
+    // A sparse array of length 2^32 - 1 copies no more than a chunk at a
+    // time (its holes read as `undefined`).
+    let err = read::<Vec<f64>>(&mut rt, "const s = [1.5]; s.length = 2 ** 32 - 1; s").unwrap_err();
+    assert_eq!(err, "[1]: expected f64, got undefined");
+}

@@ -411,29 +411,31 @@
   // serde bridge lists object keys with it (V8's enum cache makes it fast).
   const objectKeys = Object.keys;
 
-  // The serde bridge reads a long array of numbers with one call of this
-  // (serde_v8/de/numbers.rs): it copies `array[from..n)` into `out` (a
-  // Float64Array of n + 1) while each element is a Number within
-  // [lo, hi] (an integer when `integral`), and returns the element it
-  // stopped at (every element is read once). `out[n]` is where it stopped,
-  // or, if reading an element threw, that element's index.
+  // The serde bridge reads a long array of numbers in chunks, each with one
+  // call of this (serde_v8/de/numbers.rs): it copies `array[from..to)` into
+  // `out` (a Float64Array of to - from + 1; element i goes to out[i - from])
+  // while each element is a Number within [lo, hi] (an integer when
+  // `integral`), and returns the element it stopped at (every element is
+  // read once). The last slot of `out` is where it stopped, or, if reading
+  // an element threw, that element's index.
   const NumberIsInteger = Number.isInteger;
-  function copyNumbers(array, from, n, out, lo, hi, integral) {
+  function copyNumbers(array, from, to, out, lo, hi, integral) {
+    const last = to - from;
     let i = from;
     try {
-      for (; i < n; i++) {
+      for (; i < to; i++) {
         const v = array[i];
         if (typeof v !== "number" || !(v >= lo && v <= hi) || (integral && !NumberIsInteger(v))) {
-          out[n] = i;
+          out[last] = i;
           return v;
         }
-        out[i] = v;
+        out[i - from] = v;
       }
     } catch (e) {
-      out[n] = i;
+      out[last] = i;
       throw e;
     }
-    out[n] = n;
+    out[last] = to;
     return undefined;
   }
 

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use serde::de::{self, DeserializeSeed};
 
 use super::keys::KeyDeserializer;
-use super::numbers::{self, BULK_MIN, Bulk, Copied, NumberDeserializer};
+use super::numbers::{self, BULK_MIN, Bulk, CHUNK, Copied, Kind, NumberDeserializer};
 use super::value::{Deserializer, Level};
 use crate::serde_v8::Error;
 
@@ -104,6 +104,12 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
         self.index += 1;
         let segment = || segment(index);
         let threw = || Error::new("reading the element threw an exception");
+        if let BulkState::Copied(copied) = self.bulk
+            && index == copied.to
+        {
+            // The chunk before was copied whole: copy the next one.
+            self.copy_chunk(index, copied.kind)?;
+        }
         let value = match self.bulk {
             BulkState::Copied(copied) if index < copied.stop => {
                 return seed
@@ -116,12 +122,12 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
                     .map(Some)
                     .map_err(|e| e.within(segment));
             }
-            BulkState::Copied(copied) => {
+            BulkState::Copied(copied) if index == copied.stop => {
                 // The element the copy stopped at, already read.
                 self.bulk = BulkState::Off;
                 copied.at_stop
             }
-            BulkState::Untried | BulkState::Off => self
+            BulkState::Copied(_) | BulkState::Untried | BulkState::Off => self
                 .array
                 .get_index(self.scope, index)
                 .ok_or_else(|| threw().within(segment))?,
@@ -160,18 +166,29 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
             })
             .map_err(|e| e.within(segment))?;
         if let Some(kind) = kind.get() {
-            match numbers::copy(self.scope, self.array, 1, self.len, kind) {
-                Bulk::Copied(copied) => self.bulk = BulkState::Copied(copied),
-                Bulk::NotTried => {}
-                // Reading element `at` threw: the element-by-element read
-                // would have stopped there with this error.
-                Bulk::Threw(at) => {
-                    return Err(Error::new("reading the element threw an exception")
-                        .within(|| format!("[{at}]")));
-                }
-            }
+            self.copy_chunk(1, kind)?;
         }
         Ok(Some(first))
+    }
+
+    /// Copies the chunk of elements from `from` as numbers of `kind`.
+    fn copy_chunk(&mut self, from: u32, kind: Kind) -> Result<(), Error> {
+        self.bulk = BulkState::Off;
+        if from >= self.len {
+            return Ok(());
+        }
+        let to = self.len.min(from.saturating_add(CHUNK));
+        match numbers::copy(self.scope, self.array, from, to, kind) {
+            Bulk::Copied(copied) => self.bulk = BulkState::Copied(copied),
+            Bulk::NotTried => {}
+            // Reading element `at` threw: the element-by-element read would
+            // have stopped there with this error.
+            Bulk::Threw(at) => {
+                return Err(Error::new("reading the element threw an exception")
+                    .within(|| format!("[{at}]")));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -3,11 +3,11 @@
 //! Reading an array element by element costs one `Object::Get` through the
 //! API per element (about 20 ns). So when an array of at least
 //! [`BULK_MIN`] elements starts with a Number that its element type read as
-//! a number ([`Kind`]), the rest is copied by one call of the bootstrap's
-//! `copyNumbers` (`runtime/js/core.js`) into a `Float64Array`, as far as the
-//! elements are Numbers the kind accepts; each copied number is then
-//! converted from there, and the array goes on element by element from the
-//! first one that is not.
+//! a number ([`Kind`]), the rest is copied, [`CHUNK`] elements per call of
+//! the bootstrap's `copyNumbers` (`runtime/js/core.js`), into a
+//! `Float64Array`, as far as the elements are Numbers the kind accepts;
+//! each copied number is then converted from there, and the array goes on
+//! element by element from the first one that is not.
 //!
 //! The result is the same: [`NumberDeserializer`] converts a copied number
 //! by the rules a Number value goes through (and hands anything it does not
@@ -36,9 +36,9 @@ thread_local! {
     static BULK_COPIES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// How many arrays this thread copied in bulk (counted only with the
-/// `counters` feature; always 0 otherwise). For tests that must prove the
-/// bulk path ran.
+/// How many chunks of arrays this thread copied in bulk (counted only with
+/// the `counters` feature; always 0 otherwise). For tests that must prove
+/// the bulk path ran.
 pub fn bulk_copies() -> u64 {
     BULK_COPIES.with(Cell::get)
 }
@@ -77,28 +77,40 @@ impl Kind {
     }
 }
 
-/// The numbers copied out of an array: element `i` is `data[i]` for `i`
-/// below `stop`; `at_stop` is element `stop`, already read.
+/// The most elements copied by one call (the buffer is 8 bytes per element).
+pub(super) const CHUNK: u32 = 4096;
+
+/// One chunk of numbers copied out of an array, `array[from..to)`: element
+/// `i` is `data[i - from]` for `i` below `stop`; `at_stop` is element `stop`,
+/// already read, when `stop` is below `to`.
 #[derive(Clone, Copy)]
 pub(super) struct Copied<'s> {
     data: *const f64,
+    from: u32,
+    pub(super) to: u32,
     pub(super) stop: u32,
     pub(super) at_stop: v8::Local<'s, v8::Value>,
+    /// What the chunk was copied as (the next chunk is copied as the same).
+    pub(super) kind: Kind,
     /// Keeps the numbers' buffer alive.
     _buffer: v8::Local<'s, v8::ArrayBuffer>,
 }
 
 impl Copied<'_> {
-    /// Element `index`, below `stop`.
+    /// Element `index`, from `from` to below `stop`.
     pub(super) fn get(&self, index: u32) -> f64 {
-        assert!(index < self.stop, "element {index} was not copied");
-        // SAFETY: the buffer holds `len + 1 > stop` f64s and lives as long as
-        // `self` (`_buffer`); no script has it, so it is never detached.
-        unsafe { *self.data.add(index as usize) }
+        assert!(
+            (self.from..self.stop).contains(&index),
+            "element {index} was not copied"
+        );
+        // SAFETY: the buffer holds `to - from + 1` f64s (`stop <= to`) and
+        // lives as long as `self` (`_buffer`); no script has it, so it is
+        // never detached.
+        unsafe { *self.data.add((index - self.from) as usize) }
     }
 }
 
-/// What came of a bulk copy.
+/// What came of copying a chunk.
 pub(super) enum Bulk<'s> {
     Copied(Copied<'s>),
     /// Not copied (no runtime cache, or the call could not start, for
@@ -108,37 +120,38 @@ pub(super) enum Bulk<'s> {
     Threw(u32),
 }
 
-/// Copies `array[from..len)` as far as the elements are Numbers of `kind`.
+/// Copies `array[from..to)` as far as the elements are Numbers of `kind`.
 pub(super) fn copy<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     array: v8::Local<'s, v8::Array>,
     from: u32,
-    len: u32,
+    to: u32,
     kind: Kind,
 ) -> Bulk<'s> {
+    debug_assert!(from < to && to - from <= CHUNK);
     let Some(function) = scope
         .get_slot::<SerdeCache>()
         .map(|cache| v8::Local::new(scope, &cache.copy_numbers))
     else {
         return Bulk::NotTried;
     };
-    let slots = len as usize + 1;
-    let buffer = v8::ArrayBuffer::new(scope, slots * size_of::<f64>());
+    let last = (to - from) as usize;
+    let buffer = v8::ArrayBuffer::new(scope, (last + 1) * size_of::<f64>());
     let (Some(out), Some(data)) = (
-        v8::Float64Array::new(scope, buffer, 0, slots),
+        v8::Float64Array::new(scope, buffer, 0, last + 1),
         buffer.data(),
     ) else {
         return Bulk::NotTried;
     };
     let data = data.as_ptr().cast::<f64>();
     // Where it stopped: -1 until `copyNumbers` runs.
-    // SAFETY: the buffer holds `slots` f64s.
-    unsafe { data.add(len as usize).write(-1.0) };
+    // SAFETY: the buffer holds `last + 1` f64s.
+    unsafe { data.add(last).write(-1.0) };
     let (lo, hi, integral) = kind.bounds();
     let args = [
         array.into(),
         v8::Integer::new_from_unsigned(scope, from).into(),
-        v8::Integer::new_from_unsigned(scope, len).into(),
+        v8::Integer::new_from_unsigned(scope, to).into(),
         out.into(),
         v8::Number::new(scope, lo).into(),
         v8::Number::new(scope, hi).into(),
@@ -148,7 +161,7 @@ pub(super) fn copy<'s>(
     let undefined = v8::undefined(tc).into();
     let result = function.call(tc, undefined, &args);
     // SAFETY: as above.
-    let stop = unsafe { data.add(len as usize).read() };
+    let stop = unsafe { data.add(last).read() };
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -161,8 +174,11 @@ pub(super) fn copy<'s>(
             BULK_COPIES.with(|c| c.set(c.get() + 1));
             Bulk::Copied(Copied {
                 data,
+                from,
+                to,
                 stop: index,
                 at_stop,
+                kind,
                 _buffer: buffer,
             })
         }
