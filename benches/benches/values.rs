@@ -53,6 +53,32 @@ fn json_stringify_fn(rt: &mut JsRuntime) -> (v8::Global<v8::Function>, v8::Globa
     })
 }
 
+/// `JSON.parse(text)` through `parse`.
+fn json_parse(rt: &mut JsRuntime, parse: &v8::Global<v8::Function>, text: &str) {
+    rt.with_scope(|scope| {
+        let s = v8::String::new(scope, text).unwrap().into();
+        let f = v8::Local::new(scope, parse);
+        let undefined = v8::undefined(scope).into();
+        f.call(scope, undefined, &[s]).unwrap();
+    });
+}
+
+/// `JSON.stringify(value)` through `stringify`, as a Rust string.
+fn json_stringify(
+    rt: &mut JsRuntime,
+    stringify: &v8::Global<v8::Function>,
+    value: &v8::Global<v8::Value>,
+) -> String {
+    rt.with_scope(|scope| {
+        let v = v8::Local::new(scope, value);
+        let f = v8::Local::new(scope, stringify);
+        let undefined = v8::undefined(scope).into();
+        f.call(scope, undefined, &[v])
+            .unwrap()
+            .to_rust_string_lossy(scope)
+    })
+}
+
 fn serde_vs_json(c: &mut Criterion) {
     let mut rt = JsRuntime::new(RuntimeOptions::default());
     let (parse, stringify) = json_stringify_fn(&mut rt);
@@ -82,12 +108,7 @@ fn serde_vs_json(c: &mut Criterion) {
                     serde_json::to_string(&values)
                 }
                 .unwrap();
-                rt.with_scope(|scope| {
-                    let s = v8::String::new(scope, &text).unwrap().into();
-                    let f = v8::Local::new(scope, &parse);
-                    let undefined = v8::undefined(scope).into();
-                    f.call(scope, undefined, &[s]).unwrap();
-                });
+                json_parse(&mut rt, &parse, &text);
             });
         });
         group.finish();
@@ -115,14 +136,7 @@ fn serde_vs_json(c: &mut Criterion) {
         });
         group.bench_function("JSON.stringify+serde_json", |b| {
             b.iter(|| {
-                let text = rt.with_scope(|scope| {
-                    let v = v8::Local::new(scope, &js_value);
-                    let f = v8::Local::new(scope, &stringify);
-                    let undefined = v8::undefined(scope).into();
-                    f.call(scope, undefined, &[v])
-                        .unwrap()
-                        .to_rust_string_lossy(scope)
-                });
+                let text = json_stringify(&mut rt, &stringify, &js_value);
                 if single {
                     let _: Item = serde_json::from_str(&text).unwrap();
                 } else {
@@ -184,12 +198,7 @@ fn numbers_vs_json(c: &mut Criterion) {
     group.bench_function("to-v8/serde_json+JSON.parse", |b| {
         b.iter(|| {
             let text = serde_json::to_string(&numbers).unwrap();
-            rt.with_scope(|scope| {
-                let s = v8::String::new(scope, &text).unwrap().into();
-                let f = v8::Local::new(scope, &parse);
-                let undefined = v8::undefined(scope).into();
-                f.call(scope, undefined, &[s]).unwrap();
-            });
+            json_parse(&mut rt, &parse, &text);
         });
     });
     let js_value = rt.with_scope(|scope| {
@@ -206,14 +215,7 @@ fn numbers_vs_json(c: &mut Criterion) {
     });
     group.bench_function("from-v8/JSON.stringify+serde_json", |b| {
         b.iter(|| {
-            let text = rt.with_scope(|scope| {
-                let v = v8::Local::new(scope, &js_value);
-                let f = v8::Local::new(scope, &stringify);
-                let undefined = v8::undefined(scope).into();
-                f.call(scope, undefined, &[v])
-                    .unwrap()
-                    .to_rust_string_lossy(scope)
-            });
+            let text = json_stringify(&mut rt, &stringify, &js_value);
             let _: Vec<f64> = serde_json::from_str(&text).unwrap();
         });
     });
