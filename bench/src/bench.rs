@@ -151,7 +151,7 @@ impl Bench {
     /// # Errors
     ///
     /// [`BenchError::NativesSyntax`] without `--allow-natives-syntax` (see
-    /// [`init`]); [`BenchError::Js`] if the setup or a case throws.
+    /// [`init`](crate::init)); [`BenchError::Js`] if the setup or a case throws.
     pub fn run(&self) -> Result<Report, BenchError> {
         let mut session = self.session()?;
         let mut cases = Vec::with_capacity(self.cases.len());

@@ -67,7 +67,7 @@
 //!   ([`Report::markdown`]).
 //! - [`Comparison`]'s `Display`: both figures and the ratio.
 //! - criterion's (HTML reports, comparisons between runs) with the
-//!   `criterion` feature: [`Bench::criterion`] registers every case, cold
+//!   `criterion` feature: `Bench::criterion` registers every case, cold
 //!   and optimized, timing the same loops.
 //!
 //! A [`Report`] is plain data: [`Report::new`] over [`CaseResult`]s with

@@ -1,4 +1,4 @@
-//! `opwire-fs`: file system ops for [opwire](opwire), with read and write
+//! `opwire-fs`: file system ops for [opwire], with read and write
 //! permissions. Written only against opwire's public API, as any
 //! third-party extension would be.
 //!

@@ -1,4 +1,4 @@
-//! `opwire-net`: TCP ops for [opwire](opwire), with host and port
+//! `opwire-net`: TCP ops for [opwire], with host and port
 //! permissions. Written only against opwire's public API, as any
 //! third-party extension would be.
 //!

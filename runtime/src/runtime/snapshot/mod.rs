@@ -3,9 +3,9 @@
 //! globals all that left behind), written once, so that runtimes start
 //! from it instead of compiling and running that JS again.
 //!
-//! Build one with [`create`] (from a `build.rs`, say) and start runtimes
-//! from it with [`RuntimeOptions::startup_snapshot`](crate::RuntimeOptions::startup_snapshot)
-//! (crate::RuntimeOptions::startup_snapshot), giving them the same ops,
+//! Build one with [`create()`] (from a `build.rs`, say) and start runtimes
+//! from it with [`RuntimeOptions::startup_snapshot`](crate::RuntimeOptions::startup_snapshot),
+//! giving them the same ops,
 //! classes and extensions, in the same order. A snapshot records where
 //! each op function points (its callbacks, fast functions and context) as
 //! an index into a list both sides build the same way (`refs.rs`), so that

@@ -6,7 +6,8 @@ use std::cell::Cell;
 use serde::de::{self, DeserializeSeed};
 
 use super::keys::KeyDeserializer;
-use super::numbers::{self, BULK_MIN, Bulk, CHUNK, Copied, Kind, NumberDeserializer};
+use super::number::NumberDeserializer;
+use super::numbers::{self, BULK_MIN, Bulk, CHUNK, Copied, Kind};
 use super::value::{Deserializer, Level};
 use crate::serde_v8::Error;
 
@@ -42,7 +43,7 @@ pub(super) fn own_keys<'s>(
 }
 
 /// Array elements, read in order (long arrays of numbers in bulk, see
-/// [`numbers`](super::numbers)).
+/// [`super::numbers`]).
 pub(super) struct ArraySeq<'a, 's, 'i> {
     pub(super) scope: &'a mut v8::PinScope<'s, 'i>,
     pub(super) array: v8::Local<'s, v8::Array>,

@@ -6,14 +6,15 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 mod access;
 mod fields;
 mod keys;
+mod number;
 mod numbers;
 mod value;
 
 use access::{ArraySeq, JsMapEntries, ObjectMap, own_keys};
 use fields::StructFields;
 use keys::EnumValue;
+use number::visit_number;
 pub use numbers::bulk_copies;
-use numbers::visit_number;
 pub use value::Deserializer;
 
 use crate::convert::AsBigInt;
