@@ -29,8 +29,9 @@ use std::fmt::Write;
 
 use super::table::Table;
 
-/// How many times a shape is built field by field before its function is
-/// compiled (compiling costs some microseconds; a call saves about 90 ns).
+/// How many times a shape is built field by field; the next time, its
+/// function is compiled (that costs some microseconds; a call saves about
+/// 90 ns).
 pub(super) const WARM_UP: u32 = 64;
 
 /// The most fields a compiled literal takes.
@@ -105,7 +106,7 @@ impl Literals {
         match &mut shape.state {
             State::Ready(function) => Some(v8::Local::new(scope, &*function)),
             State::Never => None,
-            State::Cold(uses) if *uses + 1 < WARM_UP => {
+            State::Cold(uses) if *uses < WARM_UP => {
                 *uses += 1;
                 None
             }
@@ -119,9 +120,7 @@ impl Literals {
             }
         }
     }
-}
 
-impl Literals {
     /// How many shapes have their function ready.
     pub(super) fn ready(&self) -> usize {
         self.shapes
