@@ -298,3 +298,18 @@ fn a_termination_during_the_call_leaves_the_literal_working() {
         1
     );
 }
+
+#[test]
+fn a_shape_gets_its_literal_after_64_builds() {
+    let mut rt = rt();
+    let ready_after = |rt: &mut JsRuntime, builds: u32| {
+        rt.with_scope(|scope| {
+            for i in 0..builds {
+                to_v8(scope, &point(i)).unwrap();
+            }
+            opwire::__private::serde_literals_ready(scope)
+        })
+    };
+    assert_eq!(ready_after(&mut rt, 64), 0, "64 builds field by field");
+    assert_eq!(ready_after(&mut rt, 1), 1, "the 65th compiles the literal");
+}
