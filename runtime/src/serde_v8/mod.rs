@@ -6,7 +6,7 @@
 //! |---|---|
 //! | struct | object; **in**: each field is read like a WebIDL dictionary member, `obj[field]` (own or inherited, getters run), and `undefined` counts as absent (a field named like an `Object.prototype` member, such as `constructor`, counts only as an own property); with `deny_unknown_fields`, an own enumerable key that is no field is an error |
 //! | map with string or number keys | object, own enumerable keys (a JS `Map` is also accepted as input, for structs too) |
-//! | sequence, tuple, tuple struct | array (a typed array is also accepted as a byte sequence); **in**: an array of 32 or more elements that starts with a number read as one is copied in one call, as far as its elements are numbers of that type (not a tuple, whose elements can differ in type); each element is still read once, in order, and none after one that fails |
+//! | sequence, tuple, tuple struct | array (a typed array is also accepted as a byte sequence); **in**: an array of 32 or more elements that starts with a number read as one is copied with one call per 4,096 elements, as far as its elements are numbers of that type (not a tuple, whose elements can differ in type); each element is still read once, in order, and none after one that fails |
 //! | `Option` | `null` / `undefined` ↔ `None` (`None` serializes as `null`) |
 //! | `()`, unit struct | `null`, as in JSON, so `serde_json::Value::Null` round-trips (`undefined` also accepted as input) |
 //! | enums | serde's representations: externally tagged `"Unit"` / `{ "Variant": value }`; `tag`, `tag` + `content` and `untagged` through serde's derive |

@@ -23,7 +23,7 @@ use crate::serde_v8::Error;
 
 impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
     /// An array's elements; `bulk` lets a long array of numbers be copied
-    /// in one call (not for a tuple, whose elements can differ in type).
+    /// in bulk (not for a tuple, whose elements can differ in type).
     fn visit_array<'de, V: Visitor<'de>>(
         self,
         array: v8::Local<'s, v8::Array>,
