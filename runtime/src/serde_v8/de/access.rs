@@ -64,11 +64,13 @@ enum BulkState<'s> {
 }
 
 impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
-    /// A walk over `array`'s elements.
+    /// A walk over `array`'s elements; `bulk` lets a long array of numbers
+    /// be copied in bulk.
     pub(super) fn new(
         scope: &'a mut v8::PinScope<'s, 'i>,
         array: v8::Local<'s, v8::Array>,
         level: Level,
+        bulk: bool,
     ) -> Self {
         let len = array.length();
         Self {
@@ -77,18 +79,12 @@ impl<'a, 's, 'i> ArraySeq<'a, 's, 'i> {
             array,
             index: 0,
             level,
-            bulk: if len >= BULK_MIN {
+            bulk: if bulk && len >= BULK_MIN {
                 BulkState::Untried
             } else {
                 BulkState::Off
             },
         }
-    }
-
-    /// The same walk, never in bulk.
-    pub(super) fn element_by_element(mut self) -> Self {
-        self.bulk = BulkState::Off;
-        self
     }
 
     /// Deserializes the next element with `seed` (`None` past the end),

@@ -31,10 +31,7 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         bulk: bool,
     ) -> Result<V::Value, Error> {
         let level = self.enter()?;
-        let mut seq = ArraySeq::new(self.scope, array, level);
-        if !bulk {
-            seq = seq.element_by_element();
-        }
+        let mut seq = ArraySeq::new(self.scope, array, level, bulk);
         let value = visitor.visit_seq(&mut seq)?;
         if seq.index < seq.len {
             return Err(Error::new(format!(
@@ -82,7 +79,9 @@ impl<'a, 's, 'i> Deserializer<'a, 's, 'i> {
         let level = self.enter()?;
         if let Ok(map) = v8::Local::<v8::Map>::try_from(object) {
             let entries = map.as_array(self.scope);
-            return visitor.visit_map(JsMapEntries(ArraySeq::new(self.scope, entries, level)));
+            return visitor.visit_map(JsMapEntries(ArraySeq::new(
+                self.scope, entries, level, true,
+            )));
         }
         let keys = own_keys(self.scope, object, false)
             .ok_or_else(|| Error::new("listing the object's properties threw an exception"))?;

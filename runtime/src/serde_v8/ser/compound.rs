@@ -43,7 +43,7 @@ impl<'a, 's, 'i> SeqSerializer<'a, 's, 'i> {
             None => Ok(array),
             Some(variant) => {
                 let key = self.ser.static_key(variant)?;
-                Ok(self.ser.object(&[(key, array)]))
+                Ok(self.ser.object([(key, array)]))
             }
         }
     }
@@ -116,6 +116,6 @@ impl<'s> ser::SerializeMap for MapSerializer<'_, 's, '_> {
     }
 
     fn end(mut self) -> Result<Self::Ok, Error> {
-        Ok(self.ser.object(&self.props))
+        Ok(self.ser.object(self.props))
     }
 }

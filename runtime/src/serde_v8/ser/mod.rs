@@ -121,7 +121,7 @@ impl<'a, 's, 'i> ser::Serializer for Serializer<'a, 's, 'i> {
     ) -> Result<Self::Ok, Error> {
         let key = self.static_key(variant)?;
         let value = value.serialize(self.nested()?)?;
-        Ok(self.object(&[(key, value)]))
+        Ok(self.object([(key, value)]))
     }
 
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, Error> {

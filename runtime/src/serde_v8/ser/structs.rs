@@ -51,19 +51,20 @@ impl<'a, 's, 'i> StructSerializer<'a, 's, 'i> {
         let object = match self.literal() {
             Some(object) => object,
             None => {
-                let object = v8::Object::new(self.ser.scope);
-                for (field, value) in self.fields.iter().zip(&self.values) {
-                    let key = self.ser.static_key(field)?;
-                    object.create_data_property(self.ser.scope, key, *value);
-                }
-                object.into()
+                let keys = self
+                    .fields
+                    .iter()
+                    .map(|field| self.ser.static_key(field))
+                    .collect::<Result<SmallVec<[_; INLINE_FIELDS]>, _>>()?;
+                self.ser
+                    .object(keys.into_iter().zip(self.values.iter().copied()))
             }
         };
         match self.variant {
             None => Ok(object),
             Some(variant) => {
                 let key = self.ser.static_key(variant)?;
-                Ok(self.ser.object(&[(key, object)]))
+                Ok(self.ser.object([(key, object)]))
             }
         }
     }

@@ -73,13 +73,13 @@ impl<'a, 's, 'i> Serializer<'a, 's, 'i> {
 
     pub(super) fn object(
         &mut self,
-        props: &[(v8::Local<'s, v8::Name>, v8::Local<'s, v8::Value>)],
+        props: impl IntoIterator<Item = (v8::Local<'s, v8::Name>, v8::Local<'s, v8::Value>)>,
     ) -> v8::Local<'s, v8::Value> {
         let object = v8::Object::new(self.scope);
         for (k, v) in props {
             // Defines the property (as `JSON.parse` does): a setter that
             // someone put on `Object.prototype` is not called.
-            object.create_data_property(self.scope, *k, *v);
+            object.create_data_property(self.scope, k, v);
         }
         object.into()
     }
